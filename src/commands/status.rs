@@ -1,0 +1,117 @@
+//! `onboard status`: where the recruit stands. Never prompts.
+
+use serde::Serialize;
+
+use crate::cli::TextOrJson;
+use crate::context::Context;
+use crate::error::Result;
+use crate::i18n::{fill, t};
+use crate::journey::status_word;
+use crate::progress::Status;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    progress_file: String,
+    total: usize,
+    passed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_commit: Option<&'a str>,
+    steps: Vec<StepLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct StepLine<'a> {
+    id: &'a str,
+    title: &'a str,
+    status: Status,
+    score: usize,
+    questions: usize,
+}
+
+pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
+    let content = super::load_content(ctx)?;
+    let store = super::store(ctx)?;
+    let progress = store.load()?;
+    let steps: Vec<StepLine> = content
+        .steps
+        .iter()
+        .map(|s| StepLine {
+            id: &s.id,
+            title: &s.title,
+            status: progress.status(s),
+            score: progress.score(s),
+            questions: s.questions.len(),
+        })
+        .collect();
+    let report = Report {
+        progress_file: store.path().display().to_string(),
+        total: steps.len(),
+        passed: steps.iter().filter(|s| s.status == Status::Passed).count(),
+        content_commit: content.origin.commit(),
+        steps,
+    };
+    match format {
+        TextOrJson::Json => {
+            let json = serde_json::to_string_pretty(&report).unwrap_or_default();
+            println!("{json}");
+        }
+        TextOrJson::Text => print_text(&report, ctx.colour),
+    }
+    Ok(())
+}
+
+fn print_text(report: &Report, colour: bool) {
+    let core = &t().core;
+    let width = report.steps.iter().map(|s| s.id.chars().count()).max().unwrap_or(0);
+    for (i, step) in report.steps.iter().enumerate() {
+        let word = status_word(step.status);
+        let word = if colour {
+            let style = match step.status {
+                Status::Passed => console::Style::new().green(),
+                Status::Failed | Status::Outdated => console::Style::new().yellow(),
+                _ => console::Style::new(),
+            };
+            style.apply_to(word).to_string()
+        } else {
+            word.to_string()
+        };
+        println!(
+            "{:>2}. {:<width$}  {}  ({})",
+            i + 1,
+            step.id,
+            word,
+            fill(core.score_of, &[("score", &step.score), ("count", &step.questions)]),
+        );
+    }
+    println!();
+    println!("{}", progress_bar(report.passed, report.total));
+    println!("{}", fill(core.progress_file_is, &[("path", &report.progress_file)]));
+    if let Some(commit) = report.content_commit {
+        println!("{}", fill(core.content_commit_is, &[("commit", &commit)]));
+    }
+}
+
+/// `[#####-----] 5/11 étapes réussies`, in plain characters.
+pub fn progress_bar(done: usize, total: usize) -> String {
+    const WIDTH: usize = 20;
+    let filled = (done * WIDTH).checked_div(total).unwrap_or(0);
+    format!(
+        "[{}{}] {}",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled),
+        fill(t().core.steps_passed, &[("done", &done), ("total", &total)])
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_fills_in_proportion() {
+        assert!(progress_bar(0, 10).starts_with("[--------------------]"));
+        assert!(progress_bar(5, 10).starts_with("[##########----------]"));
+        assert!(progress_bar(10, 10).starts_with("[####################]"));
+        assert!(progress_bar(0, 0).starts_with("[--------------------]"));
+    }
+}

@@ -1,0 +1,419 @@
+//! The authors' checker: turns source files into steps, or into a list of
+//! problems, each placed at FILE:LINE:COL.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use toml::Spanned;
+
+use super::raw::{RawChoice, RawJourney, RawQuestion, RawStep};
+use super::{Answer, Choice, FORMAT, JourneyText, Question, SourceFile, Step};
+use crate::i18n::{fill, t};
+
+/// One problem in the content, placed in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+    }
+}
+
+/// The steps and texts of one language.
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    pub journey: JourneyText,
+    pub steps: Vec<Step>,
+}
+
+/// Valid content: the first language, and translations by language code.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub primary: Group,
+    pub translations: BTreeMap<String, Group>,
+}
+
+/// Checks a directory of steps. `Ok` when it is valid.
+pub fn check_dir(dir: &Path) -> Result<Parsed, Vec<Problem>> {
+    let files = super::load::read_dir_files(dir)?;
+    check_files(&files, &dir.display().to_string())
+}
+
+/// Checks source files (relative paths such as `01-vision.toml` or `en/01-vision.toml`).
+pub fn check_files(files: &[SourceFile], label: &str) -> Result<Parsed, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut groups: BTreeMap<String, Vec<&SourceFile>> = BTreeMap::new();
+    for file in files {
+        match file.rel.split_once('/') {
+            None => groups.entry(String::new()).or_default().push(file),
+            Some((lang, rest)) if is_lang_code(lang) && !rest.contains('/') => {
+                groups.entry(lang.to_string()).or_default().push(file)
+            }
+            Some(_) => problems.push(at_start(&file.name, t().core.check_not_a_step)),
+        }
+    }
+    let mut parsed = Parsed::default();
+    let primary_files = groups.remove("").unwrap_or_default();
+    parsed.primary = check_group(&primary_files, &mut problems);
+    if parsed.primary.steps.is_empty() && problems.is_empty() {
+        problems.push(at_start(label, t().core.check_no_steps));
+    }
+    for (lang, files) in groups {
+        let group = check_group(&files, &mut problems);
+        compare_translation(&parsed.primary, &group, &lang, &files, &mut problems);
+        parsed.translations.insert(lang, group);
+    }
+    for step in &mut parsed.primary.steps {
+        step.hash = hash(step);
+    }
+    if problems.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(problems)
+    }
+}
+
+fn is_lang_code(name: &str) -> bool {
+    name.len() == 2 && name.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+fn check_group(files: &[&SourceFile], problems: &mut Vec<Problem>) -> Group {
+    let mut group = Group::default();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for file in files {
+        if let Some(problem) = &file.problem {
+            problems.push(problem.clone());
+            continue;
+        }
+        let text = file.text.as_ref();
+        let base = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        if base == "journey.toml" {
+            if let Some(journey) = check_journey(file, text, problems) {
+                group.journey = journey;
+            }
+            continue;
+        }
+        if !base.ends_with(".toml") {
+            problems.push(at_start(&file.name, t().core.check_not_a_step));
+            continue;
+        }
+        let Some(step) = check_step(file, text, problems) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&step.id) {
+            let raw: RawStepId = toml::from_str(text).unwrap_or_default();
+            problems.push(at(
+                &file.name,
+                text,
+                raw.id.map(|s| s.span().start).unwrap_or(0),
+                &fill(t().core.check_duplicate_id, &[("id", &step.id), ("file", first)]),
+            ));
+            continue;
+        }
+        seen.insert(step.id.clone(), file.name.clone());
+        group.steps.push(step);
+    }
+    group
+}
+
+#[derive(Default, serde::Deserialize)]
+struct RawStepId {
+    id: Option<Spanned<String>>,
+}
+
+fn check_journey(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Option<JourneyText> {
+    let raw: RawJourney = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            problems.push(toml_problem(&file.name, text, &err));
+            return None;
+        }
+    };
+    check_format(&file.name, text, &raw.format, problems);
+    Some(JourneyText {
+        title: raw.title,
+        welcome: raw.welcome,
+        closing: raw.closing,
+    })
+}
+
+fn check_format(name: &str, text: &str, format: &Spanned<i64>, problems: &mut Vec<Problem>) -> bool {
+    if *format.get_ref() == FORMAT {
+        return true;
+    }
+    let message = fill(t().core.check_format, &[("found", format.get_ref()), ("supported", &FORMAT)]);
+    problems.push(at(name, text, format.span().start, &message));
+    false
+}
+
+fn check_step(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Option<Step> {
+    let name = file.name.as_str();
+    let raw: RawStep = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            problems.push(toml_problem(name, text, &err));
+            return None;
+        }
+    };
+    let before = problems.len();
+    if !check_format(name, text, &raw.format, problems) {
+        return None;
+    }
+    let id = raw.id.get_ref();
+    if !valid_id(id) {
+        problems.push(at(name, text, raw.id.span().start, &fill(t().core.check_bad_id, &[("id", id)])));
+    }
+    if raw.title.get_ref().trim().is_empty() {
+        problems.push(at(name, text, raw.title.span().start, t().core.check_empty_title));
+    }
+    if raw.body.get_ref().trim().is_empty() {
+        problems.push(at(name, text, raw.body.span().start, t().core.check_empty_body));
+    }
+    if raw.questions.is_empty() {
+        problems.push(at(name, text, raw.id.span().start, t().core.check_no_question));
+    }
+    let count = raw.questions.len();
+    let pass_mark = raw.pass_mark.as_ref().map(|mark| {
+        let value = *mark.get_ref();
+        if value < 1 || value as usize > count {
+            let message = fill(t().core.check_pass_mark, &[("mark", &value), ("count", &count)]);
+            problems.push(at(name, text, mark.span().start, &message));
+        }
+        value.max(0) as usize
+    });
+    let questions: Vec<Question> = raw
+        .questions
+        .iter()
+        .filter_map(|q| check_question(name, text, q, problems))
+        .collect();
+    if problems.len() > before {
+        return None;
+    }
+    Some(Step {
+        id: id.clone(),
+        title: raw.title.into_inner(),
+        kind: raw.kind,
+        source: raw.source,
+        pass_mark,
+        body: raw.body.into_inner(),
+        questions,
+        file: name.to_string(),
+        hash: String::new(),
+        untranslated: false,
+    })
+}
+
+fn check_question(
+    name: &str,
+    text: &str,
+    question: &Spanned<RawQuestion>,
+    problems: &mut Vec<Problem>,
+) -> Option<Question> {
+    let start = question.span().start;
+    let q: &RawQuestion = question.get_ref();
+    let core = &t().core;
+    if q.prompt.get_ref().trim().is_empty() {
+        problems.push(at(name, text, q.prompt.span().start, core.check_empty_prompt));
+    }
+    let answer = match (&q.choices, &q.accept) {
+        (Some(_), Some(accept)) => {
+            problems.push(at(name, text, accept.span().start, core.check_both));
+            return None;
+        }
+        (None, None) => {
+            problems.push(at(name, text, start, core.check_neither));
+            return None;
+        }
+        (Some(choices), None) => Answer::Choices(check_choices(name, text, choices, problems)?),
+        (None, Some(accept)) => {
+            let values: Vec<String> = accept.get_ref().iter().map(|a| a.get_ref().clone()).collect();
+            if values.iter().all(|v| crate::grade::fold(v).is_empty()) {
+                problems.push(at(name, text, accept.span().start, core.check_empty_accept));
+                return None;
+            }
+            Answer::Accept(values)
+        }
+    };
+    Some(Question {
+        prompt: q.prompt.get_ref().clone(),
+        explanation: q.explanation.clone(),
+        answer,
+    })
+}
+
+fn check_choices(
+    name: &str,
+    text: &str,
+    choices: &Spanned<Vec<Spanned<RawChoice>>>,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<Choice>> {
+    let core = &t().core;
+    let list = choices.get_ref();
+    let before = problems.len();
+    if list.len() < 2 {
+        problems.push(at(name, text, choices.span().start, core.check_few_choices));
+    }
+    if !list.iter().any(|c| c.get_ref().correct) {
+        problems.push(at(name, text, choices.span().start, core.check_no_correct));
+    }
+    let mut texts = HashSet::new();
+    for choice in list {
+        let c = choice.get_ref();
+        if c.text.get_ref().trim().is_empty() {
+            problems.push(at(name, text, c.text.span().start, core.check_empty_choice));
+        } else if !texts.insert(c.text.get_ref().trim().to_lowercase()) {
+            let message = fill(core.check_duplicate_choice, &[("text", c.text.get_ref())]);
+            problems.push(at(name, text, c.text.span().start, &message));
+        }
+    }
+    if problems.len() > before {
+        return None;
+    }
+    Some(
+        list.iter()
+            .map(|c| {
+                let c = c.get_ref();
+                Choice {
+                    text: c.text.get_ref().clone(),
+                    correct: c.correct,
+                    why: c.why.clone(),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A translation must have every step, with the same questions and right answers.
+fn compare_translation(
+    primary: &Group,
+    group: &Group,
+    lang: &str,
+    files: &[&SourceFile],
+    problems: &mut Vec<Problem>,
+) {
+    let core = &t().core;
+    let dir_label = files.first().map(|f| parent_label(&f.name)).unwrap_or_else(|| lang.to_string());
+    for step in &primary.steps {
+        let Some(other) = group.steps.iter().find(|s| s.id == step.id) else {
+            let message = fill(core.check_missing_translation, &[("id", &step.id), ("lang", &lang)]);
+            problems.push(at_start(&dir_label, &message));
+            continue;
+        };
+        if shape(step) != shape(other) {
+            let message = fill(core.check_translation_differs, &[("id", &step.id), ("file", &step.file)]);
+            problems.push(at_start(&other.file, &message));
+        }
+    }
+    for other in &group.steps {
+        if primary.step_missing(&other.id) {
+            let message = fill(core.check_extra_translation, &[("id", &other.id)]);
+            problems.push(at_start(&other.file, &message));
+        }
+    }
+}
+
+impl Group {
+    fn step_missing(&self, id: &str) -> bool {
+        !self.steps.iter().any(|s| s.id == id)
+    }
+}
+
+fn parent_label(name: &str) -> String {
+    Path::new(name).parent().map(|p| p.display().to_string()).unwrap_or_default()
+}
+
+/// What a translation must keep: the kind of each question and which choices are right.
+fn shape(step: &Step) -> (Option<usize>, Vec<Option<Vec<bool>>>) {
+    let questions = step
+        .questions
+        .iter()
+        .map(|q| match &q.answer {
+            Answer::Choices(choices) => Some(choices.iter().map(|c| c.correct).collect()),
+            Answer::Accept(_) => None,
+        })
+        .collect();
+    (step.pass_mark, questions)
+}
+
+/// Lowercase ASCII letters, digits and '-', not starting or ending with '-'.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// The step's meaning, hashed: what the recruit read and answered.
+fn hash(step: &Step) -> String {
+    let bytes = serde_json::to_vec(step).unwrap_or_default();
+    let digest = Sha256::digest(&bytes);
+    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn toml_problem(name: &str, text: &str, err: &toml::de::Error) -> Problem {
+    let offset = err.span().map(|s| s.start).unwrap_or(0);
+    let message = fill(t().core.check_toml, &[("detail", &err.message().trim())]);
+    at(name, text, offset, &message)
+}
+
+pub(super) fn at_start(name: &str, message: &str) -> Problem {
+    Problem {
+        file: name.to_string(),
+        line: 1,
+        col: 1,
+        message: message.to_string(),
+    }
+}
+
+/// Places a byte offset of `text` as a 1-based line and column (in characters).
+pub(super) fn at(name: &str, text: &str, offset: usize, message: &str) -> Problem {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..offset].chars().count() + 1;
+    Problem {
+        file: name.to_string(),
+        line,
+        col,
+        message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(at("f", text, 0, "m").to_string(), "f:1:1: m");
+        assert_eq!(at("f", text, 6, "m").line, 2);
+        // 'é' is two bytes but one column.
+        assert_eq!(at("f", text, 9, "m").col, 3);
+        assert_eq!(at("f", text, 999, "m").line, 3);
+    }
+
+    #[test]
+    fn ids_are_lowercase_words_with_dashes() {
+        assert!(valid_id("ouverture-par-defaut"));
+        assert!(valid_id("step-10"));
+        assert!(!valid_id("Ouverture"));
+        assert!(!valid_id("ouverture_par_defaut"));
+        assert!(!valid_id("-x"));
+        assert!(!valid_id(""));
+        assert!(!valid_id("é"));
+    }
+}

@@ -1,0 +1,77 @@
+//! Content from a git repository: cloned, or updated, into the cache
+//! directory with git2; the commit used is recorded by the caller.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::Origin;
+use crate::error::{Error, Result};
+use crate::i18n::{fill, t};
+
+/// A URL (`file://`, `https://`, `ssh://`, `git@…`), or a bare repository on disk.
+/// A work tree on disk is read as a plain directory, so authors see their edits.
+pub fn is_git_source(source: &str) -> bool {
+    if source.contains("://") || source.starts_with("git@") {
+        return true;
+    }
+    let path = Path::new(source);
+    path.join("HEAD").is_file() && path.join("objects").is_dir() && !path.join(".git").exists()
+}
+
+/// Clones `source`, or fetches it again, and checks out its default branch.
+pub fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
+    let dir = cache_dir(source)?;
+    let repo = match git2::Repository::open(&dir) {
+        Ok(repo) => {
+            if let Err(err) = update(&repo) {
+                // Offline: the copy fetched before is better than nothing.
+                eprintln!("{}", fill(t().core.git_stale, &[("url", &source), ("error", &err.message())]));
+            }
+            repo
+        }
+        Err(_) => {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)
+                    .map_err(|err| Error::file(t().core.cannot_write, &dir, err, t().core.hint_check_dir))?;
+            }
+            git2::Repository::clone(source, &dir).map_err(|err| git_error(source, &err))?
+        }
+    };
+    let commit = repo
+        .head()
+        .and_then(|head| head.peel_to_commit())
+        .map_err(|err| git_error(source, &err))?
+        .id()
+        .to_string();
+    let origin = Origin::Git {
+        url: source.to_string(),
+        commit,
+    };
+    Ok((dir, origin))
+}
+
+fn update(repo: &git2::Repository) -> Result<(), git2::Error> {
+    let mut remote = repo.find_remote("origin")?;
+    remote.fetch(&["+refs/heads/*:refs/remotes/origin/*"], None, None)?;
+    let branch = repo.head()?.shorthand().unwrap_or("main").to_string();
+    let target = repo
+        .find_reference(&format!("refs/remotes/origin/{branch}"))?
+        .peel_to_commit()?;
+    repo.reset(target.as_object(), git2::ResetType::Hard, None)?;
+    Ok(())
+}
+
+fn git_error(source: &str, err: &git2::Error) -> Error {
+    Error::msg(fill(t().core.git_failed, &[("url", &source), ("error", &err.message())]))
+}
+
+/// One cache directory per source, named by a hash of it.
+fn cache_dir(source: &str) -> Result<PathBuf> {
+    let base = directories::ProjectDirs::from("fr", "Fabrique numerique", "onboard")
+        .map(|dirs| dirs.cache_dir().to_path_buf())
+        .ok_or_else(|| Error::msg(t().core.no_data_dir))?;
+    let digest = Sha256::digest(source.as_bytes());
+    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    Ok(base.join("content").join(name))
+}

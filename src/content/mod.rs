@@ -1,0 +1,161 @@
+//! The content of a journey: steps and the journey texts, loaded from the
+//! steps embedded in the binary, a directory, or a git repository.
+
+mod check;
+mod git;
+mod load;
+mod raw;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+pub use check::{Problem, check_dir, check_files};
+pub use git::{fetch as fetch_git, is_git_source};
+pub use load::{SourceFile, embedded_files, load, load_dir, parse_files};
+
+/// Highest step format this version reads.
+pub const FORMAT: i64 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Vision,
+    Mission,
+    Value,
+    Manifesto,
+    Practice,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Vision => "vision",
+            Kind::Mission => "mission",
+            Kind::Value => "value",
+            Kind::Manifesto => "manifesto",
+            Kind::Practice => "practice",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub source: Option<String>,
+    pub pass_mark: Option<usize>,
+    pub body: String,
+    pub questions: Vec<Question>,
+    /// The file it came from, for messages.
+    #[serde(skip)]
+    pub file: String,
+    /// Hash of the step's meaning in the content's first language: changes
+    /// when the text, a question or a right answer changes.
+    #[serde(skip)]
+    pub hash: String,
+    /// Set when this step is shown in another language than asked for.
+    #[serde(skip)]
+    pub untranslated: bool,
+}
+
+impl Step {
+    /// Right answers needed to pass: `pass_mark`, or every question.
+    pub fn pass_mark(&self) -> usize {
+        self.pass_mark.unwrap_or(self.questions.len())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    pub prompt: String,
+    pub explanation: Option<String>,
+    pub answer: Answer,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum Answer {
+    /// Choices shown in file order; one or more are right.
+    Choices(Vec<Choice>),
+    /// Free text, right when it folds to one of these.
+    Accept(Vec<String>),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Choice {
+    pub text: String,
+    pub correct: bool,
+    pub why: Option<String>,
+}
+
+impl Question {
+    /// A choice question with more than one right choice.
+    pub fn is_multiple(&self) -> bool {
+        matches!(&self.answer, Answer::Choices(c) if c.iter().filter(|c| c.correct).count() > 1)
+    }
+
+    /// The right answer, said in words: the right choices, or the first accepted text.
+    pub fn right_answer(&self) -> String {
+        match &self.answer {
+            Answer::Choices(choices) => choices
+                .iter()
+                .filter(|c| c.correct)
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ; "),
+            Answer::Accept(accept) => accept.first().cloned().unwrap_or_default(),
+        }
+    }
+}
+
+/// Texts around the steps: steps/journey.toml.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct JourneyText {
+    pub title: Option<String>,
+    pub welcome: Option<String>,
+    pub closing: Option<String>,
+}
+
+/// Where the content comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    Dir(PathBuf),
+    Git { url: String, commit: String },
+}
+
+impl Origin {
+    /// A short label for status and reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Embedded => format!("onboard {}", env!("CARGO_PKG_VERSION")),
+            Origin::Dir(dir) => dir.display().to_string(),
+            Origin::Git { url, commit } => format!("{url} @ {}", &commit[..commit.len().min(12)]),
+        }
+    }
+
+    pub fn commit(&self) -> Option<&str> {
+        match self {
+            Origin::Git { commit, .. } => Some(commit),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub journey: JourneyText,
+    pub steps: Vec<Step>,
+    pub origin: Origin,
+}
+
+impl Content {
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.steps.iter().map(|s| s.id.as_str()).collect()
+    }
+}

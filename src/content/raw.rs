@@ -1,0 +1,47 @@
+//! The step file format as written, with positions kept for messages.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Kind;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub format: Spanned<i64>,
+    pub id: Spanned<String>,
+    pub title: Spanned<String>,
+    pub kind: Kind,
+    pub source: Option<String>,
+    pub pass_mark: Option<Spanned<i64>>,
+    pub body: Spanned<String>,
+    #[serde(default)]
+    pub questions: Vec<Spanned<RawQuestion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuestion {
+    pub prompt: Spanned<String>,
+    pub explanation: Option<String>,
+    pub choices: Option<Spanned<Vec<Spanned<RawChoice>>>>,
+    pub accept: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChoice {
+    pub text: Spanned<String>,
+    #[serde(default)]
+    pub correct: bool,
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawJourney {
+    pub format: Spanned<i64>,
+    pub title: Option<String>,
+    pub welcome: Option<String>,
+    pub closing: Option<String>,
+}

@@ -1,0 +1,231 @@
+//! The journey: welcome, each pending step (text, then questions), and a
+//! summary. It speaks only to the [`Ui`] trait, and takes the clock as a
+//! function, so tests drive it without a terminal or real time.
+
+use jiff::Timestamp;
+
+use crate::content::{Answer, Content, Question, Step};
+use crate::error::Result;
+use crate::grade::{self, Response};
+use crate::i18n::{fill, t};
+use crate::progress::{ContentRecord, Progress, Status, Store};
+use crate::ui::Ui;
+
+pub struct Journey<'a> {
+    pub content: &'a Content,
+    pub store: &'a Store,
+    pub ui: &'a mut dyn Ui,
+    pub now: &'a dyn Fn() -> Timestamp,
+}
+
+impl Journey<'_> {
+    /// `onboard`: the welcome on the first run, then every step not passed, then a summary.
+    pub fn run(&mut self) -> Result<()> {
+        let progress = self.store.load()?;
+        if !progress.welcomed {
+            self.welcome()?;
+        }
+        let pending: Vec<&Step> = self
+            .content
+            .steps
+            .iter()
+            .filter(|s| progress.status(s).pending())
+            .collect();
+        if pending.is_empty() {
+            self.ui.text(t().core.all_done_already);
+        }
+        for step in pending {
+            self.step(step)?;
+        }
+        self.summary()
+    }
+
+    /// `onboard step ID`: one step, even if passed.
+    pub fn run_one(&mut self, step: &Step) -> Result<()> {
+        self.step(step)?;
+        let progress = self.store.load()?;
+        self.step_result(step, &progress);
+        Ok(())
+    }
+
+    fn welcome(&mut self) -> Result<()> {
+        let core = &t().core;
+        let journey = &self.content.journey;
+        self.ui.title(journey.title.as_deref().unwrap_or(core.default_title));
+        match &journey.welcome {
+            Some(welcome) => self.ui.markdown(welcome),
+            None => self.ui.text(core.default_welcome),
+        }
+        self.ui.note(&fill(core.progress_kept_in, &[("path", &self.store.path().display())]));
+        self.ui.pause(core.press_enter_start)?;
+        let record = self.content_record();
+        self.store.update(|p| {
+            p.welcomed = true;
+            p.content = Some(record);
+        })?;
+        Ok(())
+    }
+
+    fn content_record(&self) -> ContentRecord {
+        ContentRecord {
+            origin: self.content.origin.describe(),
+            commit: self.content.origin.commit().map(str::to_string),
+        }
+    }
+
+    fn step(&mut self, step: &Step) -> Result<()> {
+        let core = &t().core;
+        let progress = self.store.load()?;
+        let status = progress.status(step);
+        let total = self.content.steps.len();
+        let number = self.content.steps.iter().position(|s| s.id == step.id).unwrap_or(0) + 1;
+        let done = self.content.steps.iter().filter(|s| progress.status(s) == Status::Passed).count();
+        self.ui.progress(done, total, &fill(core.steps_passed, &[("done", &done), ("total", &total)]));
+        self.ui.title(&fill(core.step_heading, &[("n", &number), ("total", &total), ("title", &step.title)]));
+        if step.untranslated {
+            self.ui.note(core.untranslated);
+        }
+        if status == Status::Outdated {
+            self.ui.note(core.step_changed);
+        }
+        let mut next = progress.resume_at(step);
+        if next > 0 {
+            self.ui.note(&fill(
+                core.resuming,
+                &[("n", &(next + 1)), ("count", &step.questions.len()), ("id", &step.id)],
+            ));
+        } else {
+            self.ui.markdown(&step.body);
+            if let Some(source) = &step.source {
+                self.ui.note(&fill(core.source, &[("url", source)]));
+            }
+            self.ui.pause(core.press_enter_quiz)?;
+            let now = (self.now)();
+            let record = self.content_record();
+            self.store.update(|p| {
+                p.start(step, now);
+                p.content = Some(record);
+            })?;
+        }
+        while next < step.questions.len() {
+            self.question(step, next)?;
+            next += 1;
+        }
+        let progress = self.store.load()?;
+        self.step_result(step, &progress);
+        Ok(())
+    }
+
+    fn question(&mut self, step: &Step, index: usize) -> Result<()> {
+        let core = &t().core;
+        let question = &step.questions[index];
+        let count = step.questions.len();
+        let mut prompt = fill(
+            core.question_heading,
+            &[("n", &(index + 1)), ("count", &count), ("prompt", &question.prompt)],
+        );
+        let response = match &question.answer {
+            Answer::Choices(choices) => {
+                let items: Vec<String> = choices.iter().map(|c| c.text.clone()).collect();
+                if question.is_multiple() {
+                    prompt.push_str(core.several_answers);
+                    Response::Choices(self.ui.multi_select(&prompt, &items)?)
+                } else {
+                    Response::Choices(vec![self.ui.select(&prompt, &items, 0)?])
+                }
+            }
+            Answer::Accept(_) => {
+                let not_empty = |s: &str| {
+                    if grade::fold(s).is_empty() {
+                        Err(core.hint_empty_text.to_string())
+                    } else {
+                        Ok(())
+                    }
+                };
+                Response::Text(self.ui.input(&prompt, None, &not_empty)?)
+            }
+        };
+        let right = grade::is_right(question, &response);
+        let now = (self.now)();
+        // Saved before it is acknowledged: what the recruit was told is on disk.
+        self.store.update(|p| {
+            p.record(step, index, right, now);
+        })?;
+        self.feedback(question, &response, right);
+        Ok(())
+    }
+
+    fn feedback(&mut self, question: &Question, response: &Response, right: bool) {
+        let core = &t().core;
+        if right {
+            self.ui.verdict(true, core.right);
+        } else {
+            self.ui.verdict(false, &fill(core.wrong, &[("answer", &question.right_answer())]));
+        }
+        if let (Answer::Choices(choices), Response::Choices(picked)) = (&question.answer, response) {
+            for &i in picked {
+                if let Some(why) = choices.get(i).and_then(|c| c.why.as_deref()) {
+                    self.ui.text(&fill(core.about_choice, &[("choice", &choices[i].text), ("why", &why)]));
+                }
+            }
+        }
+        if let Some(explanation) = &question.explanation {
+            self.ui.text(explanation);
+        }
+    }
+
+    fn step_result(&mut self, step: &Step, progress: &Progress) {
+        let core = &t().core;
+        let score = progress.score(step);
+        let count = step.questions.len();
+        let values: [(&str, &dyn std::fmt::Display); 3] = [("score", &score), ("count", &count), ("mark", &step.pass_mark())];
+        match progress.status(step) {
+            Status::Passed => self.ui.verdict(true, &fill(core.step_passed, &values)),
+            _ => self.ui.verdict(false, &fill(core.step_failed, &values)),
+        }
+    }
+
+    fn summary(&mut self) -> Result<()> {
+        let core = &t().core;
+        let progress = self.store.load()?;
+        let total = self.content.steps.len();
+        let passed = self.content.steps.iter().filter(|s| progress.status(s) == Status::Passed).count();
+        self.ui.title(core.summary_title);
+        for step in &self.content.steps {
+            let status = progress.status(step);
+            let line = fill(
+                core.summary_line,
+                &[
+                    ("title", &step.title),
+                    ("status", &status_word(status)),
+                    ("score", &progress.score(step)),
+                    ("count", &step.questions.len()),
+                ],
+            );
+            self.ui.text(&line);
+        }
+        self.ui.progress(passed, total, &fill(core.steps_passed, &[("done", &passed), ("total", &total)]));
+        if passed == total {
+            match &self.content.journey.closing {
+                Some(closing) => self.ui.markdown(closing),
+                None => self.ui.text(core.default_closing),
+            }
+        } else {
+            self.ui.text(&fill(core.left_to_do, &[("count", &(total - passed))]));
+        }
+        self.ui.note(core.next_commands);
+        Ok(())
+    }
+}
+
+/// A status in words, in the user's language.
+pub fn status_word(status: Status) -> &'static str {
+    let core = &t().core;
+    match status {
+        Status::Todo => core.status_todo,
+        Status::Started => core.status_started,
+        Status::Passed => core.status_passed,
+        Status::Failed => core.status_failed,
+        Status::Outdated => core.status_outdated,
+    }
+}

@@ -1,0 +1,18 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = onboard::cli::Cli::parse();
+    match onboard::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            onboard::signals::restore_terminal();
+            let line = err.to_string();
+            if !line.is_empty() {
+                eprintln!("onboard: {line}");
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The recruit's progress: a versioned TOML file keyed by step id, saved
+//! after every answer, locked while written, never overwritten when it
+//! cannot be read.
+
+pub mod store;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::content::Step;
+
+pub use store::Store;
+
+/// The progress file's schema version.
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub schema: u32,
+    /// Set once the welcome has been shown.
+    #[serde(default)]
+    pub welcomed: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recruit: Option<Recruit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<ContentRecord>,
+    #[serde(default)]
+    pub steps: BTreeMap<String, Entry>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            schema: SCHEMA,
+            welcomed: false,
+            recruit: None,
+            content: None,
+            steps: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recruit {
+    pub name: String,
+}
+
+/// Which content the recruit last followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentRecord {
+    pub origin: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+}
+
+/// What the file stores for a step. `Outdated` is never stored: it is
+/// worked out from the hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stored {
+    Started,
+    Passed,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub status: Stored,
+    /// Right answers in the current or last attempt.
+    pub score: usize,
+    /// Number of questions when the attempt started.
+    pub questions: usize,
+    /// Right or wrong, for each question answered in the current attempt.
+    #[serde(default)]
+    pub answers: Vec<bool>,
+    /// Score of the first finished attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_score: Option<usize>,
+    /// Questions (by index) answered wrong at least once.
+    #[serde(default)]
+    pub missed: BTreeSet<usize>,
+    #[serde(default)]
+    pub attempts: u32,
+    /// Hash of the step's content when this attempt started.
+    pub hash: String,
+    pub started_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed_at: Option<Timestamp>,
+}
+
+/// A step's status in words, as the contract names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Todo,
+    Started,
+    Passed,
+    Failed,
+    Outdated,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::Started => "started",
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Outdated => "outdated",
+        }
+    }
+
+    /// Whether the journey offers this step again.
+    pub fn pending(self) -> bool {
+        self != Status::Passed
+    }
+}
+
+impl Progress {
+    /// The status of `step`, given what is stored and the step's current content.
+    pub fn status(&self, step: &Step) -> Status {
+        match self.steps.get(&step.id) {
+            None => Status::Todo,
+            Some(entry) => match entry.status {
+                Stored::Passed if entry.hash != step.hash => Status::Outdated,
+                Stored::Passed => Status::Passed,
+                Stored::Failed => Status::Failed,
+                Stored::Started => Status::Started,
+            },
+        }
+    }
+
+    /// The score to show for `step`: right answers so far, or 0.
+    pub fn score(&self, step: &Step) -> usize {
+        self.steps.get(&step.id).map_or(0, |e| e.score)
+    }
+
+    /// The question to ask next in `step`: where an unfinished attempt on the
+    /// same content stopped, else the first.
+    pub fn resume_at(&self, step: &Step) -> usize {
+        match self.steps.get(&step.id) {
+            Some(e) if e.status == Stored::Started && e.hash == step.hash => {
+                e.answers.len().min(step.questions.len())
+            }
+            _ => 0,
+        }
+    }
+
+    /// Starts a new attempt at `step`.
+    pub fn start(&mut self, step: &Step, now: Timestamp) {
+        let previous = self.steps.remove(&step.id);
+        let entry = Entry {
+            status: Stored::Started,
+            score: 0,
+            questions: step.questions.len(),
+            answers: Vec::new(),
+            first_score: previous.as_ref().and_then(|p| p.first_score),
+            missed: previous.as_ref().map(|p| p.missed.clone()).unwrap_or_default(),
+            attempts: previous.as_ref().map_or(0, |p| p.attempts) + 1,
+            hash: step.hash.clone(),
+            started_at: now,
+            passed_at: previous.and_then(|p| p.passed_at),
+        };
+        self.steps.insert(step.id.clone(), entry);
+    }
+
+    /// Records the answer to question `index` of `step`. After the last
+    /// question, the attempt ends as passed or failed. Returns the entry.
+    /// An answer to a question already answered in this attempt is ignored.
+    pub fn record(&mut self, step: &Step, index: usize, right: bool, now: Timestamp) -> Option<&Entry> {
+        if self.resume_at(step) != index || self.status(step) != Status::Started {
+            if index == 0 {
+                self.start(step, now);
+            } else {
+                return self.steps.get(&step.id);
+            }
+        }
+        let entry = self.steps.get_mut(&step.id)?;
+        entry.answers.push(right);
+        entry.score = entry.answers.iter().filter(|r| **r).count();
+        if !right {
+            entry.missed.insert(index);
+        }
+        if entry.answers.len() >= step.questions.len() {
+            let passed = crate::grade::passes(step, entry.score);
+            entry.status = if passed { Stored::Passed } else { Stored::Failed };
+            entry.first_score.get_or_insert(entry.score);
+            if passed {
+                entry.passed_at = Some(now);
+            }
+        }
+        Some(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Answer, Kind, Question};
+
+    fn step(id: &str, questions: usize, pass_mark: Option<usize>) -> Step {
+        Step {
+            id: id.into(),
+            title: id.into(),
+            kind: Kind::Value,
+            source: None,
+            pass_mark,
+            body: "b".into(),
+            questions: (0..questions)
+                .map(|i| Question {
+                    prompt: format!("q{i}"),
+                    explanation: None,
+                    answer: Answer::Accept(vec!["x".into()]),
+                })
+                .collect(),
+            file: String::new(),
+            hash: "h1".into(),
+            untranslated: false,
+        }
+    }
+
+    fn at(seconds: i64) -> Timestamp {
+        Timestamp::from_second(1_800_000_000 + seconds).unwrap()
+    }
+
+    #[test]
+    fn a_step_goes_from_todo_to_started_to_passed() {
+        let s = step("a", 2, None);
+        let mut p = Progress::default();
+        assert_eq!(p.status(&s), Status::Todo);
+        p.start(&s, at(0));
+        assert_eq!(p.status(&s), Status::Started);
+        p.record(&s, 0, true, at(1));
+        assert_eq!(p.resume_at(&s), 1);
+        assert_eq!(p.status(&s), Status::Started);
+        p.record(&s, 1, true, at(2));
+        assert_eq!(p.status(&s), Status::Passed);
+        let e = &p.steps["a"];
+        assert_eq!((e.score, e.first_score, e.passed_at), (2, Some(2), Some(at(2))));
+    }
+
+    #[test]
+    fn below_the_pass_mark_fails_and_a_new_attempt_keeps_the_first_score() {
+        let s = step("a", 3, Some(2));
+        let mut p = Progress::default();
+        p.record(&s, 0, true, at(0));
+        p.record(&s, 1, false, at(1));
+        p.record(&s, 2, false, at(2));
+        assert_eq!(p.status(&s), Status::Failed);
+        assert_eq!(p.resume_at(&s), 0);
+        p.record(&s, 0, true, at(3));
+        p.record(&s, 1, true, at(4));
+        p.record(&s, 2, false, at(5));
+        let e = &p.steps["a"];
+        assert_eq!(p.status(&s), Status::Passed);
+        assert_eq!((e.score, e.first_score, e.attempts), (2, Some(1), 2));
+        assert_eq!(e.missed.iter().copied().collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn a_changed_step_is_outdated_once_passed_and_restarts_when_started() {
+        let mut s = step("a", 1, None);
+        let mut p = Progress::default();
+        p.record(&s, 0, true, at(0));
+        s.hash = "h2".into();
+        assert_eq!(p.status(&s), Status::Outdated);
+        assert!(p.status(&s).pending());
+
+        let mut t = step("b", 2, None);
+        p.record(&t, 0, true, at(1));
+        assert_eq!(p.resume_at(&t), 1);
+        t.hash = "h2".into();
+        assert_eq!(p.resume_at(&t), 0);
+    }
+
+    #[test]
+    fn an_answer_out_of_order_is_ignored() {
+        let s = step("a", 3, None);
+        let mut p = Progress::default();
+        p.record(&s, 0, true, at(0));
+        p.record(&s, 0, false, at(1)); // index 0 again restarts the attempt
+        assert_eq!(p.steps["a"].answers, vec![false]);
+        p.record(&s, 2, true, at(2)); // skips question 1: ignored
+        assert_eq!(p.steps["a"].answers, vec![false]);
+    }
+
+    #[test]
+    fn progress_round_trips_through_toml() {
+        let s = step("ouverture-par-defaut", 2, None);
+        let mut p = Progress::default();
+        p.welcomed = true;
+        p.recruit = Some(Recruit { name: "Camille".into() });
+        p.record(&s, 0, false, at(0));
+        p.record(&s, 1, true, at(1));
+        let text = toml::to_string(&p).unwrap();
+        let back: Progress = toml::from_str(&text).unwrap();
+        assert_eq!(back, p);
+        assert!(text.starts_with("schema = 1"));
+    }
+}

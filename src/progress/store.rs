@@ -1,0 +1,193 @@
+//! The progress file on disk: read, locked read-modify-write, reset with a backup.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+
+use super::{Progress, SCHEMA};
+use crate::error::{Error, Result};
+use crate::i18n::{fill, t};
+use crate::util;
+
+/// Larger progress files are refused rather than read.
+const MAX_SIZE: u64 = 16 * 1024 * 1024;
+
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    pub fn new(path: PathBuf) -> Self {
+        Store { path }
+    }
+
+    /// The path as given (a symbolic link stays one).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The progress, or an empty one when the file does not exist yet.
+    pub fn load(&self) -> Result<Progress> {
+        let real = self.real_path()?;
+        read(&real)
+    }
+
+    /// Locks the file, reads it again, applies `change`, and saves it
+    /// atomically. Another process waits for the lock (held for milliseconds).
+    pub fn update<T>(&self, change: impl FnOnce(&mut Progress) -> T) -> Result<(Progress, T)> {
+        let real = self.real_path()?;
+        let _lock = self.lock(&real)?;
+        let mut progress = read(&real)?;
+        let out = change(&mut progress);
+        write(&real, &progress)?;
+        Ok((progress, out))
+    }
+
+    /// Forgets one step, or everything, keeping the previous file as `.bak`.
+    /// Resetting everything also works on a file that cannot be read: that
+    /// is the way out the error messages give.
+    pub fn reset(&self, id: Option<&str>) -> Result<()> {
+        let real = self.real_path()?;
+        let _lock = self.lock(&real)?;
+        let progress = match id {
+            Some(id) => {
+                let mut progress = read(&real)?;
+                if progress.steps.remove(id).is_none() {
+                    return Ok(());
+                }
+                progress
+            }
+            None => Progress::default(),
+        };
+        if real.exists() {
+            let backup = backup_path(&real);
+            let bytes = fs::read(&real).map_err(|e| read_error(&real, e))?;
+            util::write_atomic(&backup, &bytes, true)?;
+        }
+        write(&real, &progress)
+    }
+
+    /// Where writes go: the path itself, or the target of a symbolic link.
+    /// A link is followed only to a file owned by the link's owner, so that
+    /// a rename never replaces somebody else's file.
+    fn real_path(&self) -> Result<PathBuf> {
+        let meta = match fs::symlink_metadata(&self.path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(self.path.clone()),
+            Err(e) => return Err(read_error(&self.path, e)),
+        };
+        if !meta.file_type().is_symlink() {
+            if meta.is_dir() {
+                return Err(Error::msg(fill(t().core.progress_is_dir, &[("path", &self.path.display())])));
+            }
+            return Ok(self.path.clone());
+        }
+        let target = fs::canonicalize(&self.path).map_err(|_| {
+            Error::msg(fill(t().core.progress_bad_link, &[("path", &self.path.display())]))
+        })?;
+        let target_meta = fs::metadata(&target).map_err(|e| read_error(&target, e))?;
+        if target_meta.is_dir() || !same_owner(&meta, &target_meta) {
+            return Err(Error::msg(fill(t().core.progress_bad_link, &[("path", &self.path.display())])));
+        }
+        Ok(target)
+    }
+
+    fn lock(&self, real: &Path) -> Result<File> {
+        let dir = parent(real);
+        if !dir.exists() {
+            fs::create_dir_all(dir)
+                .map_err(|e| Error::file(t().core.cannot_create_dir, dir, e, t().core.hint_progress_option))?;
+        }
+        let lock_path = lock_path(real);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| Error::file(t().core.cannot_write, &lock_path, e, t().core.hint_progress_option))?;
+        let _ = util::set_private(&lock_path);
+        file.lock()
+            .map_err(|e| Error::file(t().core.cannot_lock, &lock_path, e, t().core.hint_in_use))?;
+        Ok(file)
+    }
+}
+
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+#[cfg(unix)]
+fn same_owner(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.uid() == b.uid()
+}
+
+#[cfg(not(unix))]
+fn same_owner(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    true
+}
+
+/// `progress.toml` → `progress.toml.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    path.with_file_name(name)
+}
+
+fn read_error(path: &Path, err: std::io::Error) -> Error {
+    Error::file(t().core.cannot_read, path, err, t().core.hint_progress_option)
+}
+
+fn read(path: &Path) -> Result<Progress> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Progress::default()),
+        Err(e) => return Err(read_error(path, e)),
+    };
+    let meta = file.metadata().map_err(|e| read_error(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::msg(fill(t().core.progress_is_dir, &[("path", &path.display())])));
+    }
+    if meta.len() > MAX_SIZE {
+        return Err(corrupt(path, t().core.progress_too_big));
+    }
+    let bytes = fs::read(path).map_err(|e| read_error(path, e))?;
+    let text = String::from_utf8(bytes).map_err(|_| corrupt(path, t().core.progress_not_utf8))?;
+    parse(&text).map_err(|detail| corrupt(path, &detail))
+}
+
+/// Parses a progress file, checking its schema before anything else.
+pub fn parse(text: &str) -> Result<Progress, String> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| e.message().trim().to_string())?;
+    match table.get("schema").and_then(toml::Value::as_integer) {
+        Some(schema) if schema == i64::from(SCHEMA) => {}
+        Some(schema) if schema > i64::from(SCHEMA) => {
+            return Err(fill(t().core.progress_future, &[("schema", &schema)]));
+        }
+        _ => return Err(t().core.progress_no_schema.to_string()),
+    }
+    table.try_into::<Progress>().map_err(|e| e.message().trim().to_string())
+}
+
+fn corrupt(path: &Path, detail: &str) -> Error {
+    Error::msg(fill(
+        t().core.progress_corrupt,
+        &[("path", &path.display()), ("detail", &detail)],
+    ))
+}
+
+fn write(path: &Path, progress: &Progress) -> Result<()> {
+    let text = toml::to_string(progress).map_err(|e| Error::msg(e.to_string()))?;
+    let _guard = crate::signals::saving();
+    util::write_atomic(path, text.as_bytes(), true)
+}

@@ -1,0 +1,248 @@
+//! The plain interface: lines in, lines out, no escape codes, every result
+//! said in words. For screen readers, pipes, scripts and tests.
+
+use std::io::{BufRead, Write};
+
+use super::{Ui, Validator, markdown};
+use crate::error::{Error, Result};
+use crate::grade::{InputError, parse_choices};
+use crate::i18n::{fill, t};
+
+/// Longest line taken as an answer; longer ones are refused with a hint.
+const MAX_LINE: usize = 4096;
+
+pub struct PlainUi<R, W> {
+    input: R,
+    output: W,
+}
+
+impl PlainUi<std::io::StdinLock<'static>, std::io::Stdout> {
+    pub fn stdio() -> Self {
+        PlainUi::new(std::io::stdin().lock(), std::io::stdout())
+    }
+}
+
+impl<R: BufRead, W: Write> PlainUi<R, W> {
+    pub fn new(input: R, output: W) -> Self {
+        PlainUi { input, output }
+    }
+
+    pub fn into_output(self) -> W {
+        self.output
+    }
+
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.output, "{text}");
+    }
+
+    fn ask(&mut self, prompt: &str) {
+        let _ = write!(self.output, "{prompt} ");
+        let _ = self.output.flush();
+    }
+
+    /// Reads one answer line. End of input interrupts; a line that is not
+    /// text, or too long, gives `Ok(None)` after saying why.
+    fn read(&mut self) -> Result<Option<String>> {
+        let mut bytes = Vec::new();
+        match self.input.read_until(b'\n', &mut bytes) {
+            Ok(0) => {
+                self.line("");
+                return Err(Error::Interrupted(t().core.interrupted.to_string()));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                return Err(Error::Interrupted(t().core.interrupted.to_string()));
+            }
+            Err(e) => return Err(Error::msg(fill(t().core.stdin_failed, &[("error", &e)]))),
+        }
+        if bytes.len() > MAX_LINE {
+            self.line(&fill(t().core.hint_too_long, &[("max", &MAX_LINE)]));
+            return Ok(None);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text.trim_end_matches(['\n', '\r']).to_string())),
+            Err(_) => {
+                self.line(t().core.hint_not_utf8);
+                Ok(None)
+            }
+        }
+    }
+
+    fn show_choices(&mut self, prompt: &str, items: &[String]) {
+        self.line(prompt);
+        for (i, item) in items.iter().enumerate() {
+            self.line(&format!("  {}. {item}", i + 1));
+        }
+    }
+
+    fn choices(&mut self, prompt: &str, items: &[String], multiple: bool) -> Result<Vec<usize>> {
+        let core = &t().core;
+        let ask = if multiple { core.answer_numbers } else { core.answer_number };
+        let ask = fill(ask, &[("max", &items.len())]);
+        self.show_choices(prompt, items);
+        loop {
+            self.ask(&ask);
+            let Some(line) = self.read()? else {
+                self.show_choices(prompt, items);
+                continue;
+            };
+            match parse_choices(&line, items.len(), multiple) {
+                Ok(picked) => return Ok(picked),
+                Err(err) => {
+                    let hint = match err {
+                        InputError::Empty => core.hint_empty.to_string(),
+                        InputError::NotANumber(word) => fill(core.hint_not_a_number, &[("word", &word)]),
+                        InputError::OutOfRange(n) => fill(core.hint_out_of_range, &[("n", &n), ("max", &items.len())]),
+                        InputError::OneOnly => core.hint_one_only.to_string(),
+                    };
+                    self.line(&hint);
+                    self.show_choices(prompt, items);
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
+    fn title(&mut self, text: &str) {
+        self.line("");
+        self.line(text);
+    }
+
+    fn text(&mut self, text: &str) {
+        self.line(text.trim());
+    }
+
+    fn markdown(&mut self, source: &str) {
+        let rendered = markdown::render(source, None, false);
+        self.line(&rendered);
+    }
+
+    fn verdict(&mut self, _right: bool, text: &str) {
+        self.line(text);
+    }
+
+    fn note(&mut self, text: &str) {
+        self.line(text);
+    }
+
+    fn progress(&mut self, done: usize, total: usize, label: &str) {
+        self.line(&fill(t().core.progress_line, &[("done", &done), ("total", &total), ("label", &label)]));
+    }
+
+    fn pause(&mut self, prompt: &str) -> Result<()> {
+        self.ask(prompt);
+        // Whatever the line holds, it only says "go on".
+        self.read().map(|_| ())
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String], _default: usize) -> Result<usize> {
+        Ok(self.choices(prompt, items, false)?[0])
+    }
+
+    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
+        self.choices(prompt, items, true)
+    }
+
+    fn input(&mut self, prompt: &str, default: Option<&str>, validate: Validator) -> Result<String> {
+        let prompt = match default {
+            Some(d) if !d.is_empty() => fill(t().core.prompt_with_default, &[("prompt", &prompt), ("default", &d)]),
+            _ => prompt.to_string(),
+        };
+        loop {
+            self.ask(&prompt);
+            let Some(line) = self.read()? else { continue };
+            let line = line.trim();
+            let value = match default {
+                Some(d) if line.is_empty() => d.to_string(),
+                _ => line.to_string(),
+            };
+            match validate(&value) {
+                Ok(()) => return Ok(value),
+                Err(hint) => self.line(&hint),
+            }
+        }
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
+        let choices = if default { t().core.yes_no_default_yes } else { t().core.yes_no_default_no };
+        loop {
+            self.ask(&format!("{prompt} {choices}"));
+            let Some(line) = self.read()? else { continue };
+            match crate::grade::fold(&line).as_str() {
+                "" => return Ok(default),
+                "o" | "oui" | "y" | "yes" => return Ok(true),
+                "n" | "non" | "no" => return Ok(false),
+                _ => self.line(t().core.hint_yes_no),
+            }
+        }
+    }
+
+    fn can_prompt(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run<T>(input: &str, f: impl FnOnce(&mut PlainUi<&[u8], Vec<u8>>) -> T) -> (T, String) {
+        let mut ui = PlainUi::new(input.as_bytes(), Vec::new());
+        let out = f(&mut ui);
+        (out, String::from_utf8(ui.into_output()).unwrap())
+    }
+
+    fn items() -> Vec<String> {
+        vec!["un".into(), "deux".into(), "trois".into()]
+    }
+
+    #[test]
+    fn select_repeats_the_question_on_invalid_input() {
+        let (picked, out) = run("\nabc\n9\n2\n", |ui| ui.select("Q ?", &items(), 0).unwrap());
+        assert_eq!(picked, 1);
+        assert_eq!(out.matches("Q ?").count(), 4);
+        assert!(out.contains("  1. un\n  2. deux\n  3. trois\n"));
+        assert!(!out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn multi_select_takes_commas_or_spaces() {
+        let (picked, _) = run("1,3\n", |ui| ui.multi_select("Q", &items()).unwrap());
+        assert_eq!(picked, vec![0, 2]);
+        let (picked, _) = run("3 1\n", |ui| ui.multi_select("Q", &items()).unwrap());
+        assert_eq!(picked, vec![2, 0]);
+    }
+
+    #[test]
+    fn end_of_input_interrupts() {
+        let (result, _) = run("", |ui| ui.select("Q", &items(), 0));
+        assert!(matches!(result, Err(Error::Interrupted(_))));
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_and_asked_again() {
+        let mut ui = PlainUi::new(&b"\xff\xfe\n2\n"[..], Vec::new());
+        assert_eq!(ui.select("Q", &items(), 0).unwrap(), 1);
+    }
+
+    #[test]
+    fn confirm_understands_french_and_english() {
+        for (line, expected) in [("o", true), ("Oui", true), ("yes", true), ("y", true), ("n", false), ("NON", false), ("no", false), ("", false)] {
+            let (answer, _) = run(&format!("{line}\n"), |ui| ui.confirm("Sûr ?", false).unwrap());
+            assert_eq!(answer, expected, "{line:?}");
+        }
+        let (answer, _) = run("peut-être\noui\n", |ui| ui.confirm("Sûr ?", false).unwrap());
+        assert!(answer);
+    }
+
+    #[test]
+    fn input_uses_the_default_and_the_validator() {
+        let not_empty = |s: &str| if s.is_empty() { Err("vide".to_string()) } else { Ok(()) };
+        let (value, _) = run("\n", |ui| ui.input("Nom", Some("x"), &not_empty).unwrap());
+        assert_eq!(value, "x");
+        let (value, out) = run("\n  Camille \n", |ui| ui.input("Nom", None, &not_empty).unwrap());
+        assert_eq!(value, "Camille");
+        assert!(out.contains("vide"));
+    }
+}

@@ -1,0 +1,164 @@
+//! The terminal interface: dialoguer prompts, an indicatif bar, colour when
+//! allowed. Every result is also said in words.
+
+use console::{Style, Term};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Input, MultiSelect, Select};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Ui, Validator, markdown};
+use crate::error::{Error, Result};
+use crate::i18n::{fill, t};
+
+pub struct TerminalUi {
+    colour: bool,
+    theme: Box<dyn Theme>,
+    term: Term,
+}
+
+impl TerminalUi {
+    pub fn new(colour: bool) -> Self {
+        console::set_colors_enabled(colour);
+        console::set_colors_enabled_stderr(colour);
+        crate::signals::terminal_in_use();
+        let theme: Box<dyn Theme> = if colour {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        TerminalUi {
+            colour,
+            theme,
+            term: Term::stdout(),
+        }
+    }
+
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1).clamp(40, 100) - 2
+    }
+
+    fn line(&self, text: &str) {
+        let _ = self.term.write_line(text);
+    }
+
+    fn style(&self, style: Style, text: &str) -> String {
+        if self.colour {
+            style.apply_to(text).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// dialoguer reports Ctrl-C as an interrupted read, and end of input as such.
+fn prompt_error(err: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(io) = err;
+    match io.kind() {
+        std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
+            Error::Interrupted(t().core.interrupted.to_string())
+        }
+        _ => Error::msg(fill(t().core.terminal_failed, &[("error", &io)])),
+    }
+}
+
+impl Ui for TerminalUi {
+    fn title(&mut self, text: &str) {
+        self.line("");
+        self.line(&self.style(Style::new().bold().cyan(), text));
+    }
+
+    fn text(&mut self, text: &str) {
+        let wrapped = textwrap::fill(text.trim(), self.width());
+        self.line(&wrapped);
+    }
+
+    fn markdown(&mut self, source: &str) {
+        self.line(&markdown::render(source, Some(self.width()), self.colour));
+    }
+
+    fn verdict(&mut self, right: bool, text: &str) {
+        let style = if right { Style::new().green().bold() } else { Style::new().red().bold() };
+        self.line(&self.style(style, text));
+    }
+
+    fn note(&mut self, text: &str) {
+        let wrapped = textwrap::fill(text.trim(), self.width());
+        self.line(&self.style(Style::new().dim(), &wrapped));
+    }
+
+    fn progress(&mut self, done: usize, total: usize, label: &str) {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::term(self.term.clone(), 20));
+        let template = if self.colour {
+            "[{bar:30.green/white}] {pos}/{len} {msg}"
+        } else {
+            "[{bar:30}] {pos}/{len} {msg}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("#>-"));
+        }
+        bar.set_position(done as u64);
+        bar.set_message(label.to_string());
+        bar.abandon();
+    }
+
+    fn pause(&mut self, prompt: &str) -> Result<()> {
+        let _ = self.term.write_str(&format!("{prompt} "));
+        self.term.read_line().map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
+        Ok(())
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
+        self.note(t().core.keys_select);
+        Select::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(items)
+            .default(default)
+            .interact_on(&self.term)
+            .map_err(prompt_error)
+    }
+
+    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
+        self.note(t().core.keys_multi);
+        loop {
+            let picked = MultiSelect::with_theme(self.theme.as_ref())
+                .with_prompt(prompt)
+                .items(items)
+                .interact_on(&self.term)
+                .map_err(prompt_error)?;
+            if !picked.is_empty() {
+                return Ok(picked);
+            }
+            self.note(t().core.hint_pick_one);
+        }
+    }
+
+    fn input(&mut self, prompt: &str, default: Option<&str>, validate: Validator) -> Result<String> {
+        let mut input = Input::<String>::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .allow_empty(default.is_some())
+            .validate_with(|value: &String| validate(value.trim()));
+        if let Some(d) = default {
+            input = input.default(d.to_string());
+        }
+        input
+            .interact_text_on(&self.term)
+            .map(|s| s.trim().to_string())
+            .map_err(prompt_error)
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
+        // dialoguer's Confirm says [y/n] in English: a two-item Select says it in words.
+        let items = [t().core.yes.to_string(), t().core.no.to_string()];
+        let picked = Select::with_theme(self.theme.as_ref())
+            .with_prompt(prompt)
+            .items(&items)
+            .default(if default { 0 } else { 1 })
+            .interact_on(&self.term)
+            .map_err(prompt_error)?;
+        Ok(picked == 0)
+    }
+
+    fn can_prompt(&self) -> bool {
+        true
+    }
+}

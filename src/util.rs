@@ -1,0 +1,55 @@
+//! Small file helpers: atomic writes and owner-only permissions.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::i18n::t;
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same
+/// directory, fsync, rename over the target, then fsync of the directory.
+/// A crash at any point leaves either the old file or the new one, whole.
+/// With `private`, the file is readable by its owner only.
+pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let fail = |err: std::io::Error| Error::file(t().core.cannot_write, path, err, t().core.hint_check_dir);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".onboard-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    if private {
+        set_private(tmp.path()).map_err(fail)?;
+    }
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|err| fail(err.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Makes a file readable and writable by its owner only.
+pub fn set_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Flushes a directory entry to disk, so a rename survives a power cut.
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(handle) = fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
