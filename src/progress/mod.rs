@@ -157,7 +157,10 @@ impl Progress {
             questions: step.questions.len(),
             answers: Vec::new(),
             first_score: previous.as_ref().and_then(|p| p.first_score),
-            missed: previous.as_ref().map(|p| p.missed.clone()).unwrap_or_default(),
+            missed: previous
+                .as_ref()
+                .map(|p| p.missed.clone())
+                .unwrap_or_default(),
             attempts: previous.as_ref().map_or(0, |p| p.attempts) + 1,
             hash: step.hash.clone(),
             started_at: now,
@@ -169,7 +172,13 @@ impl Progress {
     /// Records the answer to question `index` of `step`. After the last
     /// question, the attempt ends as passed or failed. Returns the entry.
     /// An answer to a question already answered in this attempt is ignored.
-    pub fn record(&mut self, step: &Step, index: usize, right: bool, now: Timestamp) -> Option<&Entry> {
+    pub fn record(
+        &mut self,
+        step: &Step,
+        index: usize,
+        right: bool,
+        now: Timestamp,
+    ) -> Option<&Entry> {
         if self.resume_at(step) != index || self.status(step) != Status::Started {
             if index == 0 {
                 self.start(step, now);
@@ -185,7 +194,11 @@ impl Progress {
         }
         if entry.answers.len() >= step.questions.len() {
             let passed = crate::grade::passes(step, entry.score);
-            entry.status = if passed { Stored::Passed } else { Stored::Failed };
+            entry.status = if passed {
+                Stored::Passed
+            } else {
+                Stored::Failed
+            };
             entry.first_score.get_or_insert(entry.score);
             if passed {
                 entry.passed_at = Some(now);
@@ -238,7 +251,10 @@ mod tests {
         p.record(&s, 1, true, at(2));
         assert_eq!(p.status(&s), Status::Passed);
         let e = &p.steps["a"];
-        assert_eq!((e.score, e.first_score, e.passed_at), (2, Some(2), Some(at(2))));
+        assert_eq!(
+            (e.score, e.first_score, e.passed_at),
+            (2, Some(2), Some(at(2)))
+        );
     }
 
     #[test]
@@ -289,9 +305,13 @@ mod tests {
     #[test]
     fn progress_round_trips_through_toml() {
         let s = step("ouverture-par-defaut", 2, None);
-        let mut p = Progress::default();
-        p.welcomed = true;
-        p.recruit = Some(Recruit { name: "Camille".into() });
+        let mut p = Progress {
+            welcomed: true,
+            recruit: Some(Recruit {
+                name: "Camille".into(),
+            }),
+            ..Progress::default()
+        };
         p.record(&s, 0, false, at(0));
         p.record(&s, 1, true, at(1));
         let text = toml::to_string(&p).unwrap();

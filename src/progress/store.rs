@@ -4,7 +4,6 @@ use std::fs::{self, File, OpenOptions};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-
 use super::{Progress, SCHEMA};
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
@@ -79,16 +78,25 @@ impl Store {
         };
         if !meta.file_type().is_symlink() {
             if meta.is_dir() {
-                return Err(Error::msg(fill(t().core.progress_is_dir, &[("path", &self.path.display())])));
+                return Err(Error::msg(fill(
+                    t().core.progress_is_dir,
+                    &[("path", &self.path.display())],
+                )));
             }
             return Ok(self.path.clone());
         }
         let target = fs::canonicalize(&self.path).map_err(|_| {
-            Error::msg(fill(t().core.progress_bad_link, &[("path", &self.path.display())]))
+            Error::msg(fill(
+                t().core.progress_bad_link,
+                &[("path", &self.path.display())],
+            ))
         })?;
         let target_meta = fs::metadata(&target).map_err(|e| read_error(&target, e))?;
         if target_meta.is_dir() || !same_owner(&meta, &target_meta) {
-            return Err(Error::msg(fill(t().core.progress_bad_link, &[("path", &self.path.display())])));
+            return Err(Error::msg(fill(
+                t().core.progress_bad_link,
+                &[("path", &self.path.display())],
+            )));
         }
         Ok(target)
     }
@@ -96,8 +104,14 @@ impl Store {
     fn lock(&self, real: &Path) -> Result<File> {
         let dir = parent(real);
         if !dir.exists() {
-            fs::create_dir_all(dir)
-                .map_err(|e| Error::file(t().core.cannot_create_dir, dir, e, t().core.hint_progress_option))?;
+            fs::create_dir_all(dir).map_err(|e| {
+                Error::file(
+                    t().core.cannot_create_dir,
+                    dir,
+                    e,
+                    t().core.hint_progress_option,
+                )
+            })?;
         }
         let lock_path = lock_path(real);
         let file = OpenOptions::new()
@@ -105,7 +119,14 @@ impl Store {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|e| Error::file(t().core.cannot_write, &lock_path, e, t().core.hint_progress_option))?;
+            .map_err(|e| {
+                Error::file(
+                    t().core.cannot_write,
+                    &lock_path,
+                    e,
+                    t().core.hint_progress_option,
+                )
+            })?;
         let _ = util::set_private(&lock_path);
         file.lock()
             .map_err(|e| Error::file(t().core.cannot_lock, &lock_path, e, t().core.hint_in_use))?;
@@ -145,7 +166,12 @@ fn lock_path(path: &Path) -> PathBuf {
 }
 
 fn read_error(path: &Path, err: std::io::Error) -> Error {
-    Error::file(t().core.cannot_read, path, err, t().core.hint_progress_option)
+    Error::file(
+        t().core.cannot_read,
+        path,
+        err,
+        t().core.hint_progress_option,
+    )
 }
 
 fn read(path: &Path) -> Result<Progress> {
@@ -156,7 +182,10 @@ fn read(path: &Path) -> Result<Progress> {
     };
     let meta = file.metadata().map_err(|e| read_error(path, e))?;
     if meta.is_dir() {
-        return Err(Error::msg(fill(t().core.progress_is_dir, &[("path", &path.display())])));
+        return Err(Error::msg(fill(
+            t().core.progress_is_dir,
+            &[("path", &path.display())],
+        )));
     }
     if meta.len() > MAX_SIZE {
         return Err(corrupt(path, t().core.progress_too_big));
@@ -176,7 +205,9 @@ pub fn parse(text: &str) -> Result<Progress, String> {
         }
         _ => return Err(t().core.progress_no_schema.to_string()),
     }
-    table.try_into::<Progress>().map_err(|e| e.message().trim().to_string())
+    table
+        .try_into::<Progress>()
+        .map_err(|e| e.message().trim().to_string())
 }
 
 fn corrupt(path: &Path, detail: &str) -> Error {

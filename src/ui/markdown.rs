@@ -62,8 +62,14 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
                 flush(&mut current, &prefix, &mut blocks, indent_of(&lists));
                 prefix.clear();
             }
-            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::BlockQuote(_)) => {
-                let indent = if prefix.is_empty() { 0 } else { indent_of(&lists) };
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::BlockQuote(_)) => {
+                let indent = if prefix.is_empty() {
+                    0
+                } else {
+                    indent_of(&lists)
+                };
                 flush(&mut current, &prefix, &mut blocks, indent);
                 if !prefix.is_empty() {
                     prefix = " ".repeat(indent_of(&lists));
@@ -77,10 +83,10 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
             Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
             Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
             Event::End(TagEnd::Link) => {
-                if let Some(url) = links.pop() {
-                    if !current.trim_end().ends_with(url.as_str()) {
-                        current.push_str(&format!(" ({url})"));
-                    }
+                if let Some(url) = links.pop()
+                    && !current.trim_end().ends_with(url.as_str())
+                {
+                    current.push_str(&format!(" ({url})"));
                 }
             }
             Event::Text(text) | Event::Code(text) => {
@@ -143,6 +149,9 @@ mod tests {
 
     #[test]
     fn a_bare_link_is_not_repeated() {
-        assert_eq!(render("<https://code.gouv.fr>", None, false), "https://code.gouv.fr");
+        assert_eq!(
+            render("<https://code.gouv.fr>", None, false),
+            "https://code.gouv.fr"
+        );
     }
 }

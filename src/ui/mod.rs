@@ -34,7 +34,8 @@ pub trait Ui {
     /// Any number of choices (at least one); returns their indices in order.
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>>;
     /// A line of text, checked by `validate`; an empty answer takes `default` when given.
-    fn input(&mut self, prompt: &str, default: Option<&str>, validate: Validator) -> Result<String>;
+    fn input(&mut self, prompt: &str, default: Option<&str>, validate: Validator)
+    -> Result<String>;
     /// Yes or no, in the user's language.
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
     /// Whether a person can be asked something (a terminal, or plain mode on stdin).

@@ -77,7 +77,11 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
 
     fn choices(&mut self, prompt: &str, items: &[String], multiple: bool) -> Result<Vec<usize>> {
         let core = &t().core;
-        let ask = if multiple { core.answer_numbers } else { core.answer_number };
+        let ask = if multiple {
+            core.answer_numbers
+        } else {
+            core.answer_number
+        };
         let ask = fill(ask, &[("max", &items.len())]);
         self.show_choices(prompt, items);
         loop {
@@ -91,8 +95,12 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
                 Err(err) => {
                     let hint = match err {
                         InputError::Empty => core.hint_empty.to_string(),
-                        InputError::NotANumber(word) => fill(core.hint_not_a_number, &[("word", &word)]),
-                        InputError::OutOfRange(n) => fill(core.hint_out_of_range, &[("n", &n), ("max", &items.len())]),
+                        InputError::NotANumber(word) => {
+                            fill(core.hint_not_a_number, &[("word", &word)])
+                        }
+                        InputError::OutOfRange(n) => {
+                            fill(core.hint_out_of_range, &[("n", &n), ("max", &items.len())])
+                        }
                         InputError::OneOnly => core.hint_one_only.to_string(),
                     };
                     self.line(&hint);
@@ -127,7 +135,10 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
     }
 
     fn progress(&mut self, done: usize, total: usize, label: &str) {
-        self.line(&fill(t().core.progress_line, &[("done", &done), ("total", &total), ("label", &label)]));
+        self.line(&fill(
+            t().core.progress_line,
+            &[("done", &done), ("total", &total), ("label", &label)],
+        ));
     }
 
     fn pause(&mut self, prompt: &str) -> Result<()> {
@@ -144,9 +155,17 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
         self.choices(prompt, items, true)
     }
 
-    fn input(&mut self, prompt: &str, default: Option<&str>, validate: Validator) -> Result<String> {
+    fn input(
+        &mut self,
+        prompt: &str,
+        default: Option<&str>,
+        validate: Validator,
+    ) -> Result<String> {
         let prompt = match default {
-            Some(d) if !d.is_empty() => fill(t().core.prompt_with_default, &[("prompt", &prompt), ("default", &d)]),
+            Some(d) if !d.is_empty() => fill(
+                t().core.prompt_with_default,
+                &[("prompt", &prompt), ("default", &d)],
+            ),
             _ => prompt.to_string(),
         };
         loop {
@@ -165,7 +184,11 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
     }
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
-        let choices = if default { t().core.yes_no_default_yes } else { t().core.yes_no_default_no };
+        let choices = if default {
+            t().core.yes_no_default_yes
+        } else {
+            t().core.yes_no_default_no
+        };
         loop {
             self.ask(&format!("{prompt} {choices}"));
             let Some(line) = self.read()? else { continue };
@@ -228,20 +251,41 @@ mod tests {
 
     #[test]
     fn confirm_understands_french_and_english() {
-        for (line, expected) in [("o", true), ("Oui", true), ("yes", true), ("y", true), ("n", false), ("NON", false), ("no", false), ("", false)] {
-            let (answer, _) = run(&format!("{line}\n"), |ui| ui.confirm("Sûr ?", false).unwrap());
+        for (line, expected) in [
+            ("o", true),
+            ("Oui", true),
+            ("yes", true),
+            ("y", true),
+            ("n", false),
+            ("NON", false),
+            ("no", false),
+            ("", false),
+        ] {
+            let (answer, _) = run(&format!("{line}\n"), |ui| {
+                ui.confirm("Sûr ?", false).unwrap()
+            });
             assert_eq!(answer, expected, "{line:?}");
         }
-        let (answer, _) = run("peut-être\noui\n", |ui| ui.confirm("Sûr ?", false).unwrap());
+        let (answer, _) = run("peut-être\noui\n", |ui| {
+            ui.confirm("Sûr ?", false).unwrap()
+        });
         assert!(answer);
     }
 
     #[test]
     fn input_uses_the_default_and_the_validator() {
-        let not_empty = |s: &str| if s.is_empty() { Err("vide".to_string()) } else { Ok(()) };
+        let not_empty = |s: &str| {
+            if s.is_empty() {
+                Err("vide".to_string())
+            } else {
+                Ok(())
+            }
+        };
         let (value, _) = run("\n", |ui| ui.input("Nom", Some("x"), &not_empty).unwrap());
         assert_eq!(value, "x");
-        let (value, out) = run("\n  Camille \n", |ui| ui.input("Nom", None, &not_empty).unwrap());
+        let (value, out) = run("\n  Camille \n", |ui| {
+            ui.input("Nom", None, &not_empty).unwrap()
+        });
         assert_eq!(value, "Camille");
         assert!(out.contains("vide"));
     }

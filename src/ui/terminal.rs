@@ -77,7 +77,11 @@ impl Ui for TerminalUi {
     }
 
     fn verdict(&mut self, right: bool, text: &str) {
-        let style = if right { Style::new().green().bold() } else { Style::new().red().bold() };
+        let style = if right {
+            Style::new().green().bold()
+        } else {
+            Style::new().red().bold()
+        };
         self.line(&self.style(style, text));
     }
 
@@ -87,7 +91,10 @@ impl Ui for TerminalUi {
     }
 
     fn progress(&mut self, done: usize, total: usize, label: &str) {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::term(self.term.clone(), 20));
+        let bar = ProgressBar::with_draw_target(
+            Some(total as u64),
+            ProgressDrawTarget::term(self.term.clone(), 20),
+        );
         let template = if self.colour {
             "[{bar:30.green/white}] {pos}/{len} {msg}"
         } else {
@@ -103,7 +110,9 @@ impl Ui for TerminalUi {
 
     fn pause(&mut self, prompt: &str) -> Result<()> {
         let _ = self.term.write_str(&format!("{prompt} "));
-        self.term.read_line().map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
+        self.term
+            .read_line()
+            .map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
         Ok(())
     }
 
@@ -132,7 +141,12 @@ impl Ui for TerminalUi {
         }
     }
 
-    fn input(&mut self, prompt: &str, default: Option<&str>, validate: Validator) -> Result<String> {
+    fn input(
+        &mut self,
+        prompt: &str,
+        default: Option<&str>,
+        validate: Validator,
+    ) -> Result<String> {
         let mut input = Input::<String>::with_theme(self.theme.as_ref())
             .with_prompt(prompt)
             .allow_empty(default.is_some())
