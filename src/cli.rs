@@ -49,7 +49,13 @@ pub struct Global {
     pub no_color: bool,
 
     /// Langue de l'interface et du contenu.
-    #[arg(long, global = true, env = "ONBOARD_LANG", value_name = "LANGUE", default_value = "fr")]
+    #[arg(
+        long,
+        global = true,
+        env = "ONBOARD_LANG",
+        value_name = "LANGUE",
+        default_value = "fr"
+    )]
     pub lang: Lang,
 }
 
@@ -210,8 +216,14 @@ mod tests {
 
     #[test]
     fn global_options_are_accepted_after_the_subcommand() {
-        let cli = Cli::try_parse_from(["onboard", "status", "--plain", "--format", "json"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["onboard", "status", "--plain", "--format", "json"]).unwrap();
         assert!(cli.global.plain);
-        assert!(matches!(cli.command, Some(Command::Status { format: TextOrJson::Json })));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Status {
+                format: TextOrJson::Json
+            })
+        ));
     }
 }

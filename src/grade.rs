@@ -130,7 +130,10 @@ mod tests {
 
     #[test]
     fn folding_ignores_case_accents_punctuation_and_spaces() {
-        assert_eq!(fold("  L'Ouverture   par DÉFAUT ! "), "l ouverture par defaut");
+        assert_eq!(
+            fold("  L'Ouverture   par DÉFAUT ! "),
+            "l ouverture par defaut"
+        );
         assert_eq!(fold("Humilité"), "humilite");
         assert_eq!(fold("«antifragilité»."), "antifragilite");
         assert_eq!(fold("cœur"), "coeur");
@@ -151,7 +154,11 @@ mod tests {
 
     #[test]
     fn single_choice_is_right_only_on_the_right_choice() {
-        let q = choices(vec![choice("a", false), choice("b", true), choice("c", false)]);
+        let q = choices(vec![
+            choice("a", false),
+            choice("b", true),
+            choice("c", false),
+        ]);
         assert!(is_right(&q, &Response::Choices(vec![1])));
         assert!(!is_right(&q, &Response::Choices(vec![0])));
         assert!(!is_right(&q, &Response::Choices(vec![0, 1])));
@@ -160,7 +167,11 @@ mod tests {
 
     #[test]
     fn multiple_choice_needs_exactly_the_right_set() {
-        let q = choices(vec![choice("a", true), choice("b", false), choice("c", true)]);
+        let q = choices(vec![
+            choice("a", true),
+            choice("b", false),
+            choice("c", true),
+        ]);
         assert!(q.is_multiple());
         assert!(is_right(&q, &Response::Choices(vec![2, 0])));
         assert!(is_right(&q, &Response::Choices(vec![0, 2, 2])));
@@ -180,7 +191,10 @@ mod tests {
         assert_eq!(parse_choices("0", 3, false), Err(InputError::OutOfRange(0)));
         assert_eq!(parse_choices("4", 3, false), Err(InputError::OutOfRange(4)));
         assert_eq!(parse_choices("1 2", 3, false), Err(InputError::OneOnly));
-        assert_eq!(parse_choices("deux", 3, false), Err(InputError::NotANumber("deux".into())));
+        assert_eq!(
+            parse_choices("deux", 3, false),
+            Err(InputError::NotANumber("deux".into()))
+        );
         assert_eq!(
             parse_choices("99999999999999999999999", 3, false),
             Err(InputError::NotANumber("99999999999999999999999".into()))

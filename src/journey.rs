@@ -51,12 +51,16 @@ impl Journey<'_> {
     fn welcome(&mut self) -> Result<()> {
         let core = &t().core;
         let journey = &self.content.journey;
-        self.ui.title(journey.title.as_deref().unwrap_or(core.default_title));
+        self.ui
+            .title(journey.title.as_deref().unwrap_or(core.default_title));
         match &journey.welcome {
             Some(welcome) => self.ui.markdown(welcome),
             None => self.ui.text(core.default_welcome),
         }
-        self.ui.note(&fill(core.progress_kept_in, &[("path", &self.store.path().display())]));
+        self.ui.note(&fill(
+            core.progress_kept_in,
+            &[("path", &self.store.path().display())],
+        ));
         self.ui.pause(core.press_enter_start)?;
         let record = self.content_record();
         self.store.update(|p| {
@@ -78,10 +82,28 @@ impl Journey<'_> {
         let progress = self.store.load()?;
         let status = progress.status(step);
         let total = self.content.steps.len();
-        let number = self.content.steps.iter().position(|s| s.id == step.id).unwrap_or(0) + 1;
-        let done = self.content.steps.iter().filter(|s| progress.status(s) == Status::Passed).count();
-        self.ui.progress(done, total, &fill(core.steps_passed, &[("done", &done), ("total", &total)]));
-        self.ui.title(&fill(core.step_heading, &[("n", &number), ("total", &total), ("title", &step.title)]));
+        let number = self
+            .content
+            .steps
+            .iter()
+            .position(|s| s.id == step.id)
+            .unwrap_or(0)
+            + 1;
+        let done = self
+            .content
+            .steps
+            .iter()
+            .filter(|s| progress.status(s) == Status::Passed)
+            .count();
+        self.ui.progress(
+            done,
+            total,
+            &fill(core.steps_passed, &[("done", &done), ("total", &total)]),
+        );
+        self.ui.title(&fill(
+            core.step_heading,
+            &[("n", &number), ("total", &total), ("title", &step.title)],
+        ));
         if step.untranslated {
             self.ui.note(core.untranslated);
         }
@@ -92,7 +114,11 @@ impl Journey<'_> {
         if next > 0 {
             self.ui.note(&fill(
                 core.resuming,
-                &[("n", &(next + 1)), ("count", &step.questions.len()), ("id", &step.id)],
+                &[
+                    ("n", &(next + 1)),
+                    ("count", &step.questions.len()),
+                    ("id", &step.id),
+                ],
             ));
         } else {
             self.ui.markdown(&step.body);
@@ -122,7 +148,11 @@ impl Journey<'_> {
         let count = step.questions.len();
         let mut prompt = fill(
             core.question_heading,
-            &[("n", &(index + 1)), ("count", &count), ("prompt", &question.prompt)],
+            &[
+                ("n", &(index + 1)),
+                ("count", &count),
+                ("prompt", &question.prompt),
+            ],
         );
         let response = match &question.answer {
             Answer::Choices(choices) => {
@@ -160,12 +190,19 @@ impl Journey<'_> {
         if right {
             self.ui.verdict(true, core.right);
         } else {
-            self.ui.verdict(false, &fill(core.wrong, &[("answer", &question.right_answer())]));
+            self.ui.verdict(
+                false,
+                &fill(core.wrong, &[("answer", &question.right_answer())]),
+            );
         }
-        if let (Answer::Choices(choices), Response::Choices(picked)) = (&question.answer, response) {
+        if let (Answer::Choices(choices), Response::Choices(picked)) = (&question.answer, response)
+        {
             for &i in picked {
                 if let Some(why) = choices.get(i).and_then(|c| c.why.as_deref()) {
-                    self.ui.text(&fill(core.about_choice, &[("choice", &choices[i].text), ("why", &why)]));
+                    self.ui.text(&fill(
+                        core.about_choice,
+                        &[("choice", &choices[i].text), ("why", &why)],
+                    ));
                 }
             }
         }
@@ -178,7 +215,11 @@ impl Journey<'_> {
         let core = &t().core;
         let score = progress.score(step);
         let count = step.questions.len();
-        let values: [(&str, &dyn std::fmt::Display); 3] = [("score", &score), ("count", &count), ("mark", &step.pass_mark())];
+        let values: [(&str, &dyn std::fmt::Display); 3] = [
+            ("score", &score),
+            ("count", &count),
+            ("mark", &step.pass_mark()),
+        ];
         match progress.status(step) {
             Status::Passed => self.ui.verdict(true, &fill(core.step_passed, &values)),
             _ => self.ui.verdict(false, &fill(core.step_failed, &values)),
@@ -189,7 +230,12 @@ impl Journey<'_> {
         let core = &t().core;
         let progress = self.store.load()?;
         let total = self.content.steps.len();
-        let passed = self.content.steps.iter().filter(|s| progress.status(s) == Status::Passed).count();
+        let passed = self
+            .content
+            .steps
+            .iter()
+            .filter(|s| progress.status(s) == Status::Passed)
+            .count();
         self.ui.title(core.summary_title);
         for step in &self.content.steps {
             let status = progress.status(step);
@@ -204,14 +250,19 @@ impl Journey<'_> {
             );
             self.ui.text(&line);
         }
-        self.ui.progress(passed, total, &fill(core.steps_passed, &[("done", &passed), ("total", &total)]));
+        self.ui.progress(
+            passed,
+            total,
+            &fill(core.steps_passed, &[("done", &passed), ("total", &total)]),
+        );
         if passed == total {
             match &self.content.journey.closing {
                 Some(closing) => self.ui.markdown(closing),
                 None => self.ui.text(core.default_closing),
             }
         } else {
-            self.ui.text(&fill(core.left_to_do, &[("count", &(total - passed))]));
+            self.ui
+                .text(&fill(core.left_to_do, &[("count", &(total - passed))]));
         }
         self.ui.note(core.next_commands);
         Ok(())

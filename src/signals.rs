@@ -15,7 +15,9 @@ static CURSOR_MAY_BE_HIDDEN: AtomicBool = AtomicBool::new(false);
 
 /// Held by whoever writes the progress file.
 pub fn saving() -> MutexGuard<'static, ()> {
-    SAVING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    SAVING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The terminal interface calls this, so that an interruption shows the cursor again.

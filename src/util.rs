@@ -16,7 +16,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let fail = |err: std::io::Error| Error::file(t().core.cannot_write, path, err, t().core.hint_check_dir);
+    let fail = |err: std::io::Error| {
+        Error::file(t().core.cannot_write, path, err, t().core.hint_check_dir)
+    };
     let mut tmp = tempfile::Builder::new()
         .prefix(".onboard-")
         .suffix(".tmp")

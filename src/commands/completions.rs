@@ -18,5 +18,7 @@ pub fn man() -> Result<()> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
         .map_err(|e| Error::msg(e.to_string()))?;
-    std::io::stdout().write_all(&out).map_err(|e| Error::msg(e.to_string()))
+    std::io::stdout()
+        .write_all(&out)
+        .map_err(|e| Error::msg(e.to_string()))
 }

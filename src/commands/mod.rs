@@ -19,7 +19,9 @@ pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         Command::Step { id } => start::run(ctx, Some(&id)),
         Command::Status { format } => status::run(ctx, format),
         Command::Reset { id, yes } => reset::run(ctx, id.as_deref(), yes),
-        Command::Steps { command: StepsCommand::List } => steps::list(ctx),
+        Command::Steps {
+            command: StepsCommand::List,
+        } => steps::list(ctx),
         Command::Steps {
             command: StepsCommand::Check { dir },
         } => steps::check(ctx, dir.as_deref()),

@@ -66,7 +66,10 @@ pub fn run(ctx: &Context, format: MdOrJson, output: Option<&Path>) -> Result<()>
         None => print!("{text}"),
         Some(path) => {
             crate::util::write_atomic(path, text.as_bytes(), false)?;
-            println!("{}", fill(t().core.report_written, &[("path", &path.display())]));
+            println!(
+                "{}",
+                fill(t().core.report_written, &[("path", &path.display())])
+            );
         }
     }
     Ok(())
@@ -194,7 +197,11 @@ pub fn markdown(report: &Report) -> String {
             step.attempts,
         ));
     }
-    let missed: Vec<&StepReport> = report.steps.iter().filter(|s| !s.missed.is_empty()).collect();
+    let missed: Vec<&StepReport> = report
+        .steps
+        .iter()
+        .filter(|s| !s.missed.is_empty())
+        .collect();
     md.push('\n');
     md.push_str(core.report_missed_title);
     md.push_str("\n\n");
@@ -207,7 +214,10 @@ pub fn markdown(report: &Report) -> String {
         for m in &step.missed {
             md.push_str(&fill(
                 core.report_missed_line,
-                &[("question", &m.question.trim()), ("answer", &m.right_answer)],
+                &[
+                    ("question", &m.question.trim()),
+                    ("answer", &m.right_answer),
+                ],
             ));
             md.push('\n');
         }

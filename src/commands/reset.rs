@@ -9,17 +9,30 @@ pub fn run(ctx: &Context, id: Option<&str>, yes: bool) -> Result<()> {
     let core = &t().core;
     let store = super::store(ctx)?;
     if let Some(id) = id {
-        let known_in_content = super::load_content(ctx).map(|c| c.step(id).is_some()).unwrap_or(false);
-        let known_in_file = store.load().map(|p| p.steps.contains_key(id)).unwrap_or(false);
+        let known_in_content = super::load_content(ctx)
+            .map(|c| c.step(id).is_some())
+            .unwrap_or(false);
+        let known_in_file = store
+            .load()
+            .map(|p| p.steps.contains_key(id))
+            .unwrap_or(false);
         if !known_in_content && !known_in_file {
-            let ids = super::load_content(ctx).map(|c| c.ids().join(", ")).unwrap_or_default();
-            return Err(Error::msg(fill(core.unknown_step, &[("id", &id), ("ids", &ids)])));
+            let ids = super::load_content(ctx)
+                .map(|c| c.ids().join(", "))
+                .unwrap_or_default();
+            return Err(Error::msg(fill(
+                core.unknown_step,
+                &[("id", &id), ("ids", &ids)],
+            )));
         }
     }
     let backup = backup_path(store.path());
     if !yes {
         let question = match id {
-            Some(id) => fill(core.reset_confirm_one, &[("id", &id), ("backup", &backup.display())]),
+            Some(id) => fill(
+                core.reset_confirm_one,
+                &[("id", &id), ("backup", &backup.display())],
+            ),
             None => fill(core.reset_confirm_all, &[("backup", &backup.display())]),
         };
         let mut ui = ctx.ui();
@@ -30,7 +43,10 @@ pub fn run(ctx: &Context, id: Option<&str>, yes: bool) -> Result<()> {
     }
     store.reset(id)?;
     let done = match id {
-        Some(id) => fill(core.reset_done_one, &[("id", &id), ("backup", &backup.display())]),
+        Some(id) => fill(
+            core.reset_done_one,
+            &[("id", &id), ("backup", &backup.display())],
+        ),
         None => fill(core.reset_done_all, &[("backup", &backup.display())]),
     };
     println!("{done}");

@@ -23,7 +23,10 @@ pub fn run(ctx: &Context, id: Option<&str>) -> Result<()> {
         None => journey.run(),
         Some(id) => {
             let step = content.step(id).ok_or_else(|| {
-                Error::msg(fill(t().core.unknown_step, &[("id", &id), ("ids", &content.ids().join(", "))]))
+                Error::msg(fill(
+                    t().core.unknown_step,
+                    &[("id", &id), ("ids", &content.ids().join(", "))],
+                ))
             })?;
             journey.run_one(step)
         }

@@ -62,7 +62,12 @@ pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
 
 fn print_text(report: &Report, colour: bool) {
     let core = &t().core;
-    let width = report.steps.iter().map(|s| s.id.chars().count()).max().unwrap_or(0);
+    let width = report
+        .steps
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0);
     for (i, step) in report.steps.iter().enumerate() {
         let word = status_word(step.status);
         let word = if colour {
@@ -80,12 +85,18 @@ fn print_text(report: &Report, colour: bool) {
             i + 1,
             step.id,
             word,
-            fill(core.score_of, &[("score", &step.score), ("count", &step.questions)]),
+            fill(
+                core.score_of,
+                &[("score", &step.score), ("count", &step.questions)]
+            ),
         );
     }
     println!();
     println!("{}", progress_bar(report.passed, report.total));
-    println!("{}", fill(core.progress_file_is, &[("path", &report.progress_file)]));
+    println!(
+        "{}",
+        fill(core.progress_file_is, &[("path", &report.progress_file)])
+    );
     if let Some(commit) = report.content_commit {
         println!("{}", fill(core.content_commit_is, &[("commit", &commit)]));
     }

@@ -9,7 +9,12 @@ use crate::i18n::{fill, t};
 
 pub fn list(ctx: &Context) -> Result<()> {
     let content = super::load_content(ctx)?;
-    let width = content.steps.iter().map(|s| s.id.chars().count()).max().unwrap_or(2);
+    let width = content
+        .steps
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(2);
     for (i, step) in content.steps.iter().enumerate() {
         println!(
             "{:>2}. {:<width$}  {:<9}  {}  ({})",
@@ -32,7 +37,9 @@ pub fn check(ctx: &Context, dir: Option<&Path>) -> Result<()> {
             content::check_dir(&dir).map(|p| (p, origin.describe()))
         }
         (None, Some(dir)) => content::check_dir(Path::new(dir)).map(|p| (p, dir.to_string())),
-        (None, None) => content::check_files(&content::embedded_files(), "steps").map(|p| (p, "steps".into())),
+        (None, None) => {
+            content::check_files(&content::embedded_files(), "steps").map(|p| (p, "steps".into()))
+        }
     };
     match result {
         Ok((parsed, label)) => {
@@ -58,7 +65,10 @@ pub fn check(ctx: &Context, dir: Option<&Path>) -> Result<()> {
                 )
             );
             if !langs.is_empty() {
-                println!("{}", fill(core.check_langs, &[("langs", &langs.join(", "))]));
+                println!(
+                    "{}",
+                    fill(core.check_langs, &[("langs", &langs.join(", "))])
+                );
             }
             Ok(())
         }
@@ -66,7 +76,10 @@ pub fn check(ctx: &Context, dir: Option<&Path>) -> Result<()> {
             for problem in &problems {
                 println!("{problem}");
             }
-            Err(Error::CheckFailed(fill(core.check_failed, &[("count", &problems.len())])))
+            Err(Error::CheckFailed(fill(
+                core.check_failed,
+                &[("count", &problems.len())],
+            )))
         }
     }
 }

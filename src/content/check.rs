@@ -23,7 +23,11 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
@@ -114,7 +118,10 @@ fn check_group(files: &[&SourceFile], problems: &mut Vec<Problem>) -> Group {
                 &file.name,
                 text,
                 raw.id.map(|s| s.span().start).unwrap_or(0),
-                &fill(t().core.check_duplicate_id, &[("id", &step.id), ("file", first)]),
+                &fill(
+                    t().core.check_duplicate_id,
+                    &[("id", &step.id), ("file", first)],
+                ),
             ));
             continue;
         }
@@ -129,7 +136,11 @@ struct RawStepId {
     id: Option<Spanned<String>>,
 }
 
-fn check_journey(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Option<JourneyText> {
+fn check_journey(
+    file: &SourceFile,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<JourneyText> {
     let raw: RawJourney = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => {
@@ -145,11 +156,19 @@ fn check_journey(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> 
     })
 }
 
-fn check_format(name: &str, text: &str, format: &Spanned<i64>, problems: &mut Vec<Problem>) -> bool {
+fn check_format(
+    name: &str,
+    text: &str,
+    format: &Spanned<i64>,
+    problems: &mut Vec<Problem>,
+) -> bool {
     if *format.get_ref() == FORMAT {
         return true;
     }
-    let message = fill(t().core.check_format, &[("found", format.get_ref()), ("supported", &FORMAT)]);
+    let message = fill(
+        t().core.check_format,
+        &[("found", format.get_ref()), ("supported", &FORMAT)],
+    );
     problems.push(at(name, text, format.span().start, &message));
     false
 }
@@ -169,22 +188,45 @@ fn check_step(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Opt
     }
     let id = raw.id.get_ref();
     if !valid_id(id) {
-        problems.push(at(name, text, raw.id.span().start, &fill(t().core.check_bad_id, &[("id", id)])));
+        problems.push(at(
+            name,
+            text,
+            raw.id.span().start,
+            &fill(t().core.check_bad_id, &[("id", id)]),
+        ));
     }
     if raw.title.get_ref().trim().is_empty() {
-        problems.push(at(name, text, raw.title.span().start, t().core.check_empty_title));
+        problems.push(at(
+            name,
+            text,
+            raw.title.span().start,
+            t().core.check_empty_title,
+        ));
     }
     if raw.body.get_ref().trim().is_empty() {
-        problems.push(at(name, text, raw.body.span().start, t().core.check_empty_body));
+        problems.push(at(
+            name,
+            text,
+            raw.body.span().start,
+            t().core.check_empty_body,
+        ));
     }
     if raw.questions.is_empty() {
-        problems.push(at(name, text, raw.id.span().start, t().core.check_no_question));
+        problems.push(at(
+            name,
+            text,
+            raw.id.span().start,
+            t().core.check_no_question,
+        ));
     }
     let count = raw.questions.len();
     let pass_mark = raw.pass_mark.as_ref().map(|mark| {
         let value = *mark.get_ref();
         if value < 1 || value as usize > count {
-            let message = fill(t().core.check_pass_mark, &[("mark", &value), ("count", &count)]);
+            let message = fill(
+                t().core.check_pass_mark,
+                &[("mark", &value), ("count", &count)],
+            );
             problems.push(at(name, text, mark.span().start, &message));
         }
         value.max(0) as usize
@@ -221,7 +263,12 @@ fn check_question(
     let q: &RawQuestion = question.get_ref();
     let core = &t().core;
     if q.prompt.get_ref().trim().is_empty() {
-        problems.push(at(name, text, q.prompt.span().start, core.check_empty_prompt));
+        problems.push(at(
+            name,
+            text,
+            q.prompt.span().start,
+            core.check_empty_prompt,
+        ));
     }
     let answer = match (&q.choices, &q.accept) {
         (Some(_), Some(accept)) => {
@@ -234,7 +281,11 @@ fn check_question(
         }
         (Some(choices), None) => Answer::Choices(check_choices(name, text, choices, problems)?),
         (None, Some(accept)) => {
-            let values: Vec<String> = accept.get_ref().iter().map(|a| a.get_ref().clone()).collect();
+            let values: Vec<String> = accept
+                .get_ref()
+                .iter()
+                .map(|a| a.get_ref().clone())
+                .collect();
             if values.iter().all(|v| crate::grade::fold(v).is_empty()) {
                 problems.push(at(name, text, accept.span().start, core.check_empty_accept));
                 return None;
@@ -300,15 +351,24 @@ fn compare_translation(
     problems: &mut Vec<Problem>,
 ) {
     let core = &t().core;
-    let dir_label = files.first().map(|f| parent_label(&f.name)).unwrap_or_else(|| lang.to_string());
+    let dir_label = files
+        .first()
+        .map(|f| parent_label(&f.name))
+        .unwrap_or_else(|| lang.to_string());
     for step in &primary.steps {
         let Some(other) = group.steps.iter().find(|s| s.id == step.id) else {
-            let message = fill(core.check_missing_translation, &[("id", &step.id), ("lang", &lang)]);
+            let message = fill(
+                core.check_missing_translation,
+                &[("id", &step.id), ("lang", &lang)],
+            );
             problems.push(at_start(&dir_label, &message));
             continue;
         };
         if shape(step) != shape(other) {
-            let message = fill(core.check_translation_differs, &[("id", &step.id), ("file", &step.file)]);
+            let message = fill(
+                core.check_translation_differs,
+                &[("id", &step.id), ("file", &step.file)],
+            );
             problems.push(at_start(&other.file, &message));
         }
     }
@@ -327,7 +387,10 @@ impl Group {
 }
 
 fn parent_label(name: &str) -> String {
-    Path::new(name).parent().map(|p| p.display().to_string()).unwrap_or_default()
+    Path::new(name)
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default()
 }
 
 /// What a translation must keep: the kind of each question and which choices are right.
@@ -347,7 +410,9 @@ fn shape(step: &Step) -> (Option<usize>, Vec<Option<Vec<bool>>>) {
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }

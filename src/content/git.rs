@@ -26,14 +26,21 @@ pub fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
         Ok(repo) => {
             if let Err(err) = update(&repo) {
                 // Offline: the copy fetched before is better than nothing.
-                eprintln!("{}", fill(t().core.git_stale, &[("url", &source), ("error", &err.message())]));
+                eprintln!(
+                    "{}",
+                    fill(
+                        t().core.git_stale,
+                        &[("url", &source), ("error", &err.message())]
+                    )
+                );
             }
             repo
         }
         Err(_) => {
             if dir.exists() {
-                std::fs::remove_dir_all(&dir)
-                    .map_err(|err| Error::file(t().core.cannot_write, &dir, err, t().core.hint_check_dir))?;
+                std::fs::remove_dir_all(&dir).map_err(|err| {
+                    Error::file(t().core.cannot_write, &dir, err, t().core.hint_check_dir)
+                })?;
             }
             git2::Repository::clone(source, &dir).map_err(|err| git_error(source, &err))?
         }
@@ -63,7 +70,10 @@ fn update(repo: &git2::Repository) -> Result<(), git2::Error> {
 }
 
 fn git_error(source: &str, err: &git2::Error) -> Error {
-    Error::msg(fill(t().core.git_failed, &[("url", &source), ("error", &err.message())]))
+    Error::msg(fill(
+        t().core.git_failed,
+        &[("url", &source), ("error", &err.message())],
+    ))
 }
 
 /// One cache directory per source, named by a hash of it.

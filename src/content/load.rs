@@ -59,7 +59,10 @@ fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<SourceFile>) {
 /// Hidden files and a content directory's own documents are not steps.
 fn skipped(rel: &str) -> bool {
     let base = rel.rsplit('/').next().unwrap_or(rel);
-    base.starts_with('.') || ["README", "LICENSE", "CHANGELOG"].iter().any(|doc| base.starts_with(doc))
+    base.starts_with('.')
+        || ["README", "LICENSE", "CHANGELOG"]
+            .iter()
+            .any(|doc| base.starts_with(doc))
 }
 
 /// Reads a content directory and its language subdirectories, sorted by path.
@@ -71,7 +74,12 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
     Ok(files)
 }
 
-fn read_level(dir: &Path, prefix: &str, out: &mut Vec<SourceFile>, depth: usize) -> Result<(), Vec<Problem>> {
+fn read_level(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<SourceFile>,
+    depth: usize,
+) -> Result<(), Vec<Problem>> {
     let label = dir.display().to_string();
     let entries = fs::read_dir(dir).map_err(|err| vec![at_start(&label, &read_error(&err))])?;
     for entry in entries {
@@ -85,7 +93,9 @@ fn read_level(dir: &Path, prefix: &str, out: &mut Vec<SourceFile>, depth: usize)
         let name = path.display().to_string();
         let meta = fs::metadata(&path);
         match meta {
-            Ok(meta) if meta.is_dir() && depth == 0 => read_level(&path, &format!("{rel}/"), out, 1)?,
+            Ok(meta) if meta.is_dir() && depth == 0 => {
+                read_level(&path, &format!("{rel}/"), out, 1)?
+            }
             Ok(meta) if meta.is_dir() => out.push(bad(name, rel, t().core.check_not_a_step)),
             Ok(meta) if meta.len() > MAX_FILE_SIZE => {
                 let message = fill(t().core.check_too_big, &[("max", &(MAX_FILE_SIZE / 1024))]);
@@ -106,7 +116,10 @@ fn read_file(name: String, rel: String, path: &Path) -> SourceFile {
     match String::from_utf8(bytes) {
         Ok(text) => {
             // A byte-order mark is harmless: editors on Windows add it.
-            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text);
             SourceFile {
                 name,
                 rel,
@@ -143,7 +156,12 @@ fn read_error(err: &std::io::Error) -> String {
 }
 
 /// Checks the files, then keeps the language asked for.
-pub fn parse_files(files: &[SourceFile], label: &str, origin: Origin, lang: Lang) -> Result<Content> {
+pub fn parse_files(
+    files: &[SourceFile],
+    label: &str,
+    origin: Origin,
+    lang: Lang,
+) -> Result<Content> {
     match check_files(files, label) {
         Ok(parsed) => Ok(select_lang(parsed, origin, lang)),
         Err(problems) => Err(content_error(label, &problems)),
@@ -173,10 +191,17 @@ fn load_dir_with(dir: &Path, origin: Origin, lang: Lang) -> Result<Content> {
 }
 
 fn content_error(label: &str, problems: &[Problem]) -> Error {
-    let first = problems.first().map(ToString::to_string).unwrap_or_default();
+    let first = problems
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     Error::msg(fill(
         t().core.content_invalid,
-        &[("count", &problems.len()), ("dir", &label), ("first", &first)],
+        &[
+            ("count", &problems.len()),
+            ("dir", &label),
+            ("first", &first),
+        ],
     ))
 }
 
@@ -209,17 +234,19 @@ fn select_lang(parsed: Parsed, origin: Origin, lang: Lang) -> Content {
     let steps = primary
         .steps
         .into_iter()
-        .map(|step| match translation.steps.iter().find(|s| s.id == step.id) {
-            Some(other) => super::Step {
-                hash: step.hash,
-                file: other.file.clone(),
-                ..other.clone()
+        .map(
+            |step| match translation.steps.iter().find(|s| s.id == step.id) {
+                Some(other) => super::Step {
+                    hash: step.hash,
+                    file: other.file.clone(),
+                    ..other.clone()
+                },
+                None => super::Step {
+                    untranslated: true,
+                    ..step
+                },
             },
-            None => super::Step {
-                untranslated: true,
-                ..step
-            },
-        })
+        )
         .collect();
     let journey = super::JourneyText {
         title: translation.journey.title.or(primary.journey.title),

@@ -77,7 +77,10 @@ mod tests {
 
     #[test]
     fn fill_replaces_every_placeholder() {
-        assert_eq!(fill("Étape {n} sur {total}", &[("n", &2), ("total", &13)]), "Étape 2 sur 13");
+        assert_eq!(
+            fill("Étape {n} sur {total}", &[("n", &2), ("total", &13)]),
+            "Étape 2 sur 13"
+        );
     }
 
     #[test]
