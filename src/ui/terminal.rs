@@ -91,10 +91,9 @@ impl Ui for TerminalUi {
     }
 
     fn progress(&mut self, done: usize, total: usize, label: &str) {
-        let bar = ProgressBar::with_draw_target(
-            Some(total as u64),
-            ProgressDrawTarget::term(self.term.clone(), 20),
-        );
+        // Configured while hidden, then drawn once and left on screen.
+        let bar = ProgressBar::hidden();
+        bar.set_length(total as u64);
         let template = if self.colour {
             "[{bar:30.green/white}] {pos}/{len} {msg}"
         } else {
@@ -105,6 +104,7 @@ impl Ui for TerminalUi {
         }
         bar.set_position(done as u64);
         bar.set_message(label.to_string());
+        bar.set_draw_target(ProgressDrawTarget::term(self.term.clone(), 20));
         bar.abandon();
     }
 

@@ -1,0 +1,170 @@
+//! The terminal interface, driven through a pseudo-terminal: real keys,
+//! real dialoguer widgets, real signals.
+#![cfg(unix)]
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::*;
+use expectrl::{Eof, Expect, Session};
+use ptyprocess::WaitStatus;
+
+const DOWN: &str = "\x1b[B";
+const SHOW_CURSOR: &str = "\x1b[?25h";
+
+fn spawn(env: &Env, args: &[&str]) -> expectrl::session::OsSession {
+    spawn_with(env, args, "ONBOARD_TEST", "1")
+}
+
+fn spawn_with(env: &Env, args: &[&str], key: &str, value: &str) -> expectrl::session::OsSession {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("onboard"));
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.path("home"))
+        .env("TERM", "xterm-256color")
+        .env("ONBOARD_PROGRESS", env.progress())
+        .env("ONBOARD_STEPS", fixture_dir("basic"))
+        .env(key, value);
+    let mut session = Session::spawn(cmd).expect("spawn onboard in a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session
+}
+
+/// Everything the program writes until it ends.
+fn rest_of_output(session: &mut expectrl::session::OsSession) -> String {
+    let rest = session.expect(Eof).unwrap();
+    let mut bytes = rest.before().to_vec();
+    for m in rest.matches() {
+        bytes.extend_from_slice(m);
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn exit_code(session: &expectrl::session::OsSession) -> i32 {
+    match session.get_process().wait().expect("wait") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("onboard did not exit normally: {other:?}"),
+    }
+}
+
+#[test]
+fn a_step_answered_with_arrow_keys_and_enter_is_saved() {
+    let env = Env::new();
+    let mut s = spawn(&env, &["step", "alpha"]);
+    s.expect("Étape 1 sur 2 : Alpha").unwrap();
+    s.expect("Appuie sur Entrée").unwrap();
+    s.send("\r").unwrap();
+    // Single choice: "Bêta" is highlighted first; one step down is "Alpha".
+    s.expect("Quelle est la première lettre ?").unwrap();
+    s.expect("Alpha").unwrap();
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap();
+    s.expect("Bonne réponse.").unwrap();
+    // Several answers: tick Alpha, go down twice, tick Gamma, confirm.
+    s.expect("plusieurs réponses possibles").unwrap();
+    s.expect("Gamma").unwrap();
+    s.send(" ").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send(" ").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Bonne réponse.").unwrap();
+    s.expect("Étape réussie : 2 bonnes réponses sur 2.")
+        .unwrap();
+    s.expect(Eof).unwrap();
+    assert_eq!(exit_code(&s), 0);
+
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=passed", "beta=todo"]);
+    assert_eq!(json["steps"][0]["score"], 2);
+}
+
+#[test]
+fn ctrl_c_mid_question_exits_130_shows_the_cursor_and_keeps_progress() {
+    let env = Env::new();
+    let mut s = spawn(&env, &["step", "alpha"]);
+    s.expect("Appuie sur Entrée").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Quelle est la première lettre ?").unwrap();
+    s.expect("Alpha").unwrap();
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap();
+    s.expect("Bonne réponse.").unwrap();
+    s.expect("Gamma").unwrap();
+    s.send("\x03").unwrap();
+    let tail = rest_of_output(&mut s);
+    assert!(
+        tail.contains(SHOW_CURSOR),
+        "the cursor is shown again: {tail:?}"
+    );
+    assert!(tail.contains("relance onboard pour reprendre"), "{tail:?}");
+    assert_eq!(exit_code(&s), 130);
+
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=started", "beta=todo"]);
+    assert_eq!(json["steps"][0]["score"], 1);
+}
+
+/// Whether `text` holds an SGR sequence (colour or text attribute): ESC [ digits m.
+fn has_sgr(text: &str) -> bool {
+    text.split('\x1b').skip(1).any(|rest| {
+        rest.strip_prefix('[')
+            .and_then(|r| {
+                r.find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                    .map(|end| r[end..].starts_with('m'))
+            })
+            .unwrap_or(false)
+    })
+}
+
+fn journey_until_the_bar(extra_env: Option<(&str, &str)>, args: &[&str]) -> String {
+    let env = Env::new();
+    let mut cmd_args = vec![];
+    cmd_args.extend_from_slice(args);
+    let mut s = match extra_env {
+        None => spawn(&env, &cmd_args),
+        Some((k, v)) => spawn_with(&env, &cmd_args, k, v),
+    };
+    let welcome = s.expect("Bienvenue dans le parcours d'essai.").unwrap();
+    let mut seen = String::from_utf8_lossy(welcome.before()).into_owned();
+    s.send("\r").unwrap();
+    let bar = s.expect("étapes réussies sur 2").unwrap();
+    seen.push_str(&String::from_utf8_lossy(bar.before()));
+    let title = s.expect("Alpha").unwrap();
+    seen.push_str(&String::from_utf8_lossy(title.before()));
+    s.send("\x03").unwrap();
+    seen.push_str(&rest_of_output(&mut s));
+    assert_eq!(exit_code(&s), 130);
+    seen
+}
+
+#[test]
+fn the_journey_in_a_terminal_shows_a_bar_and_colour() {
+    let seen = journey_until_the_bar(None, &[]);
+    assert!(
+        seen.contains("-----") && seen.contains("0/2"),
+        "a progress bar: {seen:?}"
+    );
+    assert!(has_sgr(&seen), "colour on a terminal: {seen:?}");
+}
+
+#[test]
+fn no_color_and_the_flag_remove_colour_but_keep_the_words() {
+    for seen in [
+        journey_until_the_bar(Some(("NO_COLOR", "1")), &[]),
+        journey_until_the_bar(None, &["--no-color"]),
+    ] {
+        assert!(!has_sgr(&seen), "no colour: {seen:?}");
+        assert!(seen.contains("0/2"));
+    }
+}
+
+#[test]
+fn the_sgr_detector_works() {
+    assert!(has_sgr("a\x1b[1;36mb"));
+    assert!(has_sgr("\x1b[0m"));
+    assert!(!has_sgr("\x1b[2K\x1b[1A\x1b[?25h"));
+}
