@@ -94,7 +94,15 @@ fn recruit_name(ctx: &Context, store: &Store, progress: &Progress) -> Result<Str
             Ok(())
         }
     };
-    let mut ui = ctx.ui();
+    // The report may go to stdout: in plain mode the question goes to stderr.
+    let mut ui: Box<dyn crate::ui::Ui> = if ctx.plain {
+        Box::new(crate::ui::plain::PlainUi::new(
+            std::io::stdin().lock(),
+            std::io::stderr(),
+        ))
+    } else {
+        ctx.ui()
+    };
     match ui.input(t().core.ask_name, None, &not_empty) {
         Ok(name) => {
             let stored = name.clone();

@@ -1,0 +1,439 @@
+//! Content that teams own: the checker's messages, `--steps` on a directory
+//! or a git repository, and progress that survives content changes.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Process;
+
+use common::*;
+use predicates::prelude::*;
+
+const STEP: &str = r#"format = 1
+id = "alpha"
+title = "Alpha"
+kind = "value"
+body = "Le texte."
+
+[[questions]]
+prompt = "Laquelle ?"
+[[questions.choices]]
+text = "La bonne"
+correct = true
+[[questions.choices]]
+text = "La mauvaise"
+"#;
+
+/// A content directory holding `files` (relative path, text).
+fn content_dir(env: &Env, name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = env.path(name);
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_shipped_content_passes_the_checker_in_both_languages() {
+    let env = Env::new();
+    env.cmd()
+        .args(["steps", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Contenu valide : steps (11 étapes",
+        ))
+        .stdout(predicate::str::contains("Traductions complètes : en."));
+    env.cmd()
+        .args([
+            "steps",
+            "check",
+            &format!("{}/steps", env!("CARGO_MANIFEST_DIR")),
+        ])
+        .assert()
+        .success();
+}
+
+/// One broken file per kind of problem, and the line the checker must print.
+#[test]
+fn each_kind_of_problem_is_reported_at_file_line_and_column() {
+    let cases: &[(&str, String, &str)] = &[
+        (
+            "toml-syntax",
+            STEP.replace("title = \"Alpha\"", "title = \"Alpha"),
+            "01.toml:3:",
+        ),
+        (
+            "unknown-key",
+            STEP.replace("kind = \"value\"", "kind = \"value\"\ncolour = \"red\""),
+            "01.toml:5:1: TOML invalide : unknown field `colour`",
+        ),
+        (
+            "wrong-type",
+            STEP.replace("body = \"Le texte.\"", "body = 12"),
+            "01.toml:5:8: TOML invalide : invalid type: integer `12`, expected a string",
+        ),
+        (
+            "bad-kind",
+            STEP.replace("kind = \"value\"", "kind = \"valeur\""),
+            "01.toml:4:8: TOML invalide : unknown variant `valeur`",
+        ),
+        (
+            "format",
+            STEP.replace("format = 1", "format = 2"),
+            "01.toml:1:10: format 2 non pris en charge (cette version lit le format 1)",
+        ),
+        (
+            "bad-id",
+            STEP.replace("id = \"alpha\"", "id = \"Alpha_1\""),
+            "01.toml:2:6: identifiant « Alpha_1 » invalide",
+        ),
+        (
+            "no-question",
+            STEP[..STEP.find("[[questions]]").unwrap()].to_string(),
+            "01.toml:2:6: l'étape n'a aucune question",
+        ),
+        (
+            "both",
+            STEP.replace(
+                "prompt = \"Laquelle ?\"",
+                "prompt = \"Laquelle ?\"\naccept = [\"x\"]",
+            ),
+            "01.toml:9:10: une question a soit des choix (choices), soit des réponses libres (accept), pas les deux",
+        ),
+        (
+            "neither",
+            STEP[..STEP.find("[[questions.choices]]").unwrap()].to_string(),
+            "01.toml:7:1: la question n'a ni choix (choices) ni réponses acceptées (accept)",
+        ),
+        (
+            "one-choice",
+            STEP[..STEP.rfind("[[questions.choices]]").unwrap()].to_string(),
+            "01.toml:9:1: une question à choix en demande au moins 2",
+        ),
+        (
+            "no-correct",
+            STEP.replace("correct = true\n", ""),
+            "01.toml:9:1: aucun choix n'est marqué correct = true",
+        ),
+        (
+            "duplicate-choice",
+            STEP.replace("La mauvaise", "La bonne"),
+            "01.toml:13:8: le choix « La bonne » apparaît deux fois",
+        ),
+        (
+            "empty-accept",
+            STEP[..STEP.find("[[questions.choices]]").unwrap()].to_string() + "accept = []\n",
+            "01.toml:9:10: la liste accept est vide",
+        ),
+        (
+            "pass-mark",
+            STEP.replace("body = ", "pass_mark = 3\nbody = "),
+            "01.toml:5:13: pass_mark vaut 3, mais l'étape a 1 question(s)",
+        ),
+        (
+            "empty-body",
+            STEP.replace("body = \"Le texte.\"", "body = \"  \""),
+            "01.toml:5:8: le texte (body) est vide",
+        ),
+    ];
+    let env = Env::new();
+    for (name, text, expected) in cases {
+        let dir = content_dir(&env, name, &[("01.toml", text)]);
+        let out = env
+            .cmd()
+            .args(["steps", "check"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stdout}");
+        let expected = format!("{}/{expected}", dir.display());
+        assert!(
+            stdout.contains(&expected),
+            "{name}: expected {expected:?} in {stdout:?}"
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("problème(s) dans le contenu"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_ids_files_that_are_not_steps_and_bad_translations_are_reported() {
+    let env = Env::new();
+    let dir = content_dir(
+        &env,
+        "mixed",
+        &[
+            ("01-alpha.toml", STEP),
+            ("02-alpha-again.toml", STEP),
+            ("notes.txt", "à trier"),
+            (
+                "en/01-alpha.toml",
+                &STEP.replace("correct = true\n", "").replace(
+                    "text = \"La mauvaise\"",
+                    "text = \"La mauvaise\"\ncorrect = true",
+                ),
+            ),
+        ],
+    );
+    let out = env
+        .cmd()
+        .args(["steps", "check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    let d = dir.display();
+    assert!(stdout.contains(&format!("{d}/02-alpha-again.toml:2:6: l'identifiant « alpha » est déjà pris par {d}/01-alpha.toml")), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{d}/notes.txt:1:1: ce fichier n'est pas une étape"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "{d}/en/01-alpha.toml:1:1: la traduction de « alpha » n'a pas les mêmes questions"
+        )),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+}
+
+#[test]
+fn a_missing_translation_is_reported_and_falls_back_to_french_with_a_note() {
+    let env = Env::new();
+    let beta = STEP
+        .replace("\"alpha\"", "\"beta\"")
+        .replace("Alpha", "Beta");
+    let english = STEP
+        .replace("Le texte.", "The text.")
+        .replace("Laquelle ?", "Which one?");
+    let dir = content_dir(
+        &env,
+        "partial",
+        &[
+            ("01.toml", STEP),
+            ("02.toml", &beta),
+            ("en/01.toml", &english),
+        ],
+    );
+    env.cmd()
+        .args(["steps", "check"])
+        .arg(&dir)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "l'étape « beta » n'est pas traduite en « en »",
+        ));
+}
+
+#[test]
+fn a_malformed_step_stops_the_journey_with_its_position() {
+    let env = Env::new();
+    let dir = content_dir(
+        &env,
+        "broken",
+        &[("01.toml", &STEP.replace("kind = \"value\"", "kind = 3"))],
+    );
+    env.cmd()
+        .arg("--steps")
+        .arg(&dir)
+        .write_stdin("\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{}/01.toml:4:8:",
+            dir.display()
+        )))
+        .stderr(predicate::str::contains("onboard steps check"));
+}
+
+#[test]
+fn a_team_runs_the_journey_on_its_own_directory_and_sees_a_changed_step_as_outdated() {
+    let env = Env::new();
+    let dir = content_dir(&env, "team", &[("01-alpha.toml", STEP)]);
+    env.cmd()
+        .env("ONBOARD_STEPS", &dir)
+        .write_stdin("\n\n1\n")
+        .assert()
+        .success();
+    let json = env.status_json({
+        let mut c = env.cmd();
+        c.env("ONBOARD_STEPS", &dir);
+        c
+    });
+    assert_eq!(statuses(&json), ["alpha=passed"]);
+
+    // The team rewrites the step's text: passed becomes outdated.
+    fs::write(
+        dir.join("01-alpha.toml"),
+        STEP.replace("Le texte.", "Le texte, réécrit."),
+    )
+    .unwrap();
+    let mut cmd = env.cmd();
+    cmd.arg("--steps").arg(&dir);
+    assert_eq!(statuses(&env.status_json(cmd)), ["alpha=outdated"]);
+    env.cmd()
+        .arg("--steps")
+        .arg(&dir)
+        .arg("status")
+        .assert()
+        .stdout(predicate::str::contains("modifiée depuis"));
+
+    // The journey offers it again with a note, and passing it makes it current.
+    env.cmd()
+        .arg("--steps")
+        .arg(&dir)
+        .write_stdin("\n1\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Cette étape a changé depuis ta dernière lecture",
+        ))
+        .stdout(predicate::str::contains("Le texte, réécrit."));
+    let mut cmd = env.cmd();
+    cmd.arg("--steps").arg(&dir);
+    assert_eq!(statuses(&env.status_json(cmd)), ["alpha=passed"]);
+}
+
+#[test]
+fn renaming_or_reordering_files_keeps_progress_and_removed_steps_are_kept_but_not_counted() {
+    let env = Env::new();
+    let beta = STEP
+        .replace("\"alpha\"", "\"beta\"")
+        .replace("Alpha", "Beta");
+    let dir = content_dir(
+        &env,
+        "team",
+        &[("01-alpha.toml", STEP), ("02-beta.toml", &beta)],
+    );
+    env.cmd()
+        .arg("--steps")
+        .arg(&dir)
+        .write_stdin("\n\n1\n\n1\n")
+        .assert()
+        .success();
+
+    // Reorder and rename: progress is keyed by id.
+    fs::rename(dir.join("01-alpha.toml"), dir.join("09-alpha-renamed.toml")).unwrap();
+    let mut cmd = env.cmd();
+    cmd.arg("--steps").arg(&dir);
+    let json = env.status_json(cmd);
+    assert_eq!(statuses(&json), ["beta=passed", "alpha=passed"]);
+
+    // Remove beta: it is no longer counted, but stays in the file.
+    fs::remove_file(dir.join("02-beta.toml")).unwrap();
+    let mut cmd = env.cmd();
+    cmd.arg("--steps").arg(&dir);
+    let json = env.status_json(cmd);
+    assert_eq!(statuses(&json), ["alpha=passed"]);
+    assert_eq!(
+        (json["total"].as_u64(), json["passed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    // A run on the smaller content writes the file again and keeps beta.
+    env.cmd()
+        .arg("--steps")
+        .arg(&dir)
+        .args(["step", "alpha"])
+        .write_stdin("\n1\n")
+        .assert()
+        .success();
+    assert!(env.progress_text().contains("[steps.beta]"));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Process::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("GIT_AUTHOR_NAME", "Autrice")
+        .env("GIT_AUTHOR_EMAIL", "autrice@example.org")
+        .env("GIT_COMMITTER_NAME", "Autrice")
+        .env("GIT_COMMITTER_EMAIL", "autrice@example.org")
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn head(dir: &Path) -> String {
+    let out = Process::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn content_from_a_git_repository_is_cloned_updated_and_its_commit_recorded() {
+    let env = Env::new();
+    let repo = content_dir(&env, "content-repo", &[("01-alpha.toml", STEP)]);
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "Première étape"]);
+    let first = head(&repo);
+    let url = format!("file://{}", repo.display());
+
+    env.cmd()
+        .args(["--steps", &url])
+        .write_stdin("\n\n1\n")
+        .assert()
+        .success();
+    let mut cmd = env.cmd();
+    cmd.args(["--steps", &url]);
+    let json = env.status_json(cmd);
+    assert_eq!(statuses(&json), ["alpha=passed"]);
+    assert_eq!(json["content_commit"], first);
+    assert!(
+        env.progress_text()
+            .contains(&format!("commit = \"{first}\""))
+    );
+    env.cmd()
+        .args(["--steps", &url, "status"])
+        .assert()
+        .stdout(predicate::str::contains(format!(
+            "Contenu : commit {first}"
+        )));
+
+    // A new commit upstream is fetched on the next run; the changed step is outdated.
+    fs::write(
+        repo.join("01-alpha.toml"),
+        STEP.replace("Le texte.", "Le texte, version 2."),
+    )
+    .unwrap();
+    git(&repo, &["commit", "-q", "-am", "Réécrire alpha"]);
+    let second = head(&repo);
+    let mut cmd = env.cmd();
+    cmd.args(["--steps", &url]);
+    let json = env.status_json(cmd);
+    assert_eq!(json["content_commit"], second);
+    assert_eq!(statuses(&json), ["alpha=outdated"]);
+    env.cmd()
+        .args(["--steps", &url, "steps", "check"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn an_unreachable_git_source_is_a_clear_error() {
+    let env = Env::new();
+    let url = format!("file://{}", env.path("nowhere.git").display());
+    env.cmd()
+        .args(["--steps", &url, "status"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "impossible de récupérer le dépôt de contenu",
+        ))
+        .stderr(predicate::str::contains("--steps"));
+}
