@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Exemples :
@@ -18,10 +18,27 @@ Exemples :
 
 /// Parcours d'accueil de la Fabrique numérique : vision, mission, valeurs et
 /// manifestes, avec un quiz par étape. Ta progression est gardée après chaque
-/// réponse : relance `onboard` pour reprendre où tu t'es arrêté.
+/// réponse : relance `onboard` pour reprendre là où tu en étais.
 #[derive(Debug, Parser)]
-#[command(name = "onboard", version, after_help = EXAMPLES, disable_help_subcommand = true)]
+#[command(
+    name = "onboard",
+    version,
+    after_help = EXAMPLES,
+    disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    subcommand_value_name = "COMMANDE",
+    override_usage = "onboard [OPTIONS] [COMMANDE]"
+)]
 pub struct Cli {
+    /// Afficher l'aide (-h pour un résumé).
+    #[arg(short, long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+
+    /// Afficher la version.
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+
     #[command(flatten)]
     pub global: Global,
 
@@ -81,6 +98,7 @@ pub enum Command {
     /// Faire une étape précise, même déjà réussie.
     Step {
         /// Identifiant de l'étape (voir `onboard steps list`).
+        #[arg(value_name = "ID")]
         id: String,
     },
     /// Oublier une étape, ou toute la progression (une copie .bak est gardée).
@@ -101,7 +119,7 @@ pub enum Command {
     /// Vérifier un dépôt existant avec les règles de l'ouverture par défaut.
     Audit {
         /// Dépôt à vérifier.
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", value_name = "CHEMIN")]
         path: PathBuf,
         /// Format de sortie.
         #[arg(long, value_enum, default_value = "text")]
@@ -132,6 +150,7 @@ pub enum StepsCommand {
     /// Vérifier un dossier d'étapes (par défaut le contenu utilisé).
     Check {
         /// Dossier à vérifier.
+        #[arg(value_name = "DOSSIER")]
         dir: Option<PathBuf>,
     },
 }
@@ -158,6 +177,7 @@ pub enum Forge {
 #[derive(Debug, Clone, Args)]
 pub struct ScaffoldArgs {
     /// Dossier à créer (il ne doit pas exister, ou être vide).
+    #[arg(value_name = "CHEMIN")]
     pub path: PathBuf,
     /// Nom du projet (par défaut : le nom du dossier).
     #[arg(long)]
@@ -197,6 +217,28 @@ pub struct ScaffoldArgs {
     pub yes: bool,
 }
 
+/// Parses the process's arguments with French help headings; exits on
+/// `--help`, `--version` and usage errors (code 2), as clap does.
+pub fn parse() -> Cli {
+    let matches = french(Cli::command()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+}
+
+/// The help layout with French headings, for a command and its subcommands.
+pub fn french(command: clap::Command) -> clap::Command {
+    let has_subcommands = command.has_subcommands();
+    let has_positionals = command.get_positionals().next().is_some();
+    let mut template = String::from("{before-help}{about-with-newline}\nUtilisation : {usage}\n");
+    if has_subcommands {
+        template.push_str("\nCommandes :\n{subcommands}\n");
+    }
+    if has_positionals {
+        template.push_str("\nArguments :\n{positionals}\n");
+    }
+    template.push_str("\nOptions :\n{options}{after-help}");
+    command.help_template(template).mut_subcommands(french)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +247,30 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+        french(Cli::command()).debug_assert();
+    }
+
+    #[test]
+    fn help_headings_are_french() {
+        let help = french(Cli::command()).render_help().to_string();
+        assert!(help.contains("Utilisation : onboard"), "{help}");
+        assert!(help.contains("Commandes :"));
+        assert!(help.contains("Afficher l'aide"));
+        assert!(
+            !help.contains("Usage:") && !help.contains("Print help"),
+            "{help}"
+        );
+        let mut scaffold = french(Cli::command());
+        let sub = scaffold
+            .find_subcommand_mut("scaffold")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(
+            sub.contains("Arguments :") && sub.contains("Options :"),
+            "{sub}"
+        );
+        assert!(!sub.contains("Commandes :"));
     }
 
     #[test]

@@ -1,9 +1,7 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = onboard::cli::Cli::parse();
+    let cli = onboard::cli::parse();
     match onboard::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
