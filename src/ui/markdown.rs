@@ -8,7 +8,8 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// `width`: wrap at this many columns; `None` keeps one paragraph per line.
 pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
-    let mut blocks: Vec<String> = Vec::new();
+    // Each block, and whether it belongs to a list (list items stay together).
+    let mut blocks: Vec<(String, bool)> = Vec::new();
     let mut current = String::new();
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut prefix = String::new();
@@ -16,7 +17,7 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
     let mut emphasis = 0usize;
     let mut strong = 0usize;
 
-    let flush = |current: &mut String, prefix: &str, blocks: &mut Vec<String>, indent: usize| {
+    let flush = |current: &mut String, prefix: &str, blocks: &mut Vec<(String, bool)>, indent: usize| {
         let text = current.trim().to_string();
         current.clear();
         if text.is_empty() {
@@ -32,7 +33,7 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
             }
             None => format!("{prefix}{text}"),
         };
-        blocks.push(block);
+        blocks.push((block, !prefix.is_empty()));
     };
 
     for event in Parser::new(source) {
@@ -105,12 +106,21 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
                 current.push_str(&styled);
             }
             Event::SoftBreak | Event::HardBreak => current.push(' '),
-            Event::Rule => blocks.push("—".repeat(width.unwrap_or(20).min(20))),
+            Event::Rule => blocks.push(("—".repeat(width.unwrap_or(20).min(20)), false)),
             _ => {}
         }
     }
     flush(&mut current, &prefix, &mut blocks, indent_of(&lists));
-    blocks.join("\n\n")
+    let mut out = String::new();
+    let mut previous_in_list = false;
+    for (i, (block, in_list)) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if previous_in_list && *in_list { "\n" } else { "\n\n" });
+        }
+        out.push_str(block);
+        previous_in_list = *in_list;
+    }
+    out
 }
 
 fn indent_of(lists: &[Option<u64>]) -> usize {
@@ -127,7 +137,7 @@ mod tests {
         let out = render(md, None, false);
         assert_eq!(
             out,
-            "Un texte avec force et un lien (https://beta.gouv.fr).\n\n  - un\n\n  - deux\n\n  1. a\n\n  2. b"
+            "Un texte avec force et un lien (https://beta.gouv.fr).\n\n  - un\n  - deux\n  1. a\n  2. b"
         );
         assert!(!out.contains('\u{1b}'));
     }
