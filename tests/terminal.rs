@@ -64,7 +64,7 @@ fn a_step_answered_with_arrow_keys_and_enter_is_saved() {
     s.send("\r").unwrap();
     s.expect("Bonne réponse.").unwrap();
     // Several answers: tick Alpha, go down twice, tick Gamma, confirm.
-    s.expect("plusieurs réponses possibles").unwrap();
+    s.expect("Quelles lettres sont grecques ?").unwrap();
     s.expect("Gamma").unwrap();
     s.send(" ").unwrap();
     s.send(DOWN).unwrap();

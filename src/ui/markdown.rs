@@ -17,24 +17,26 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
     let mut emphasis = 0usize;
     let mut strong = 0usize;
 
-    let flush = |current: &mut String, prefix: &str, blocks: &mut Vec<(String, bool)>, indent: usize| {
-        let text = current.trim().to_string();
-        current.clear();
-        if text.is_empty() {
-            return;
-        }
-        let rest = " ".repeat(indent);
-        let block = match width {
-            Some(w) => {
-                let options = textwrap::Options::new(w.max(20))
-                    .initial_indent(prefix)
-                    .subsequent_indent(&rest);
-                textwrap::fill(&text, options)
+    let flush =
+        |current: &mut String, prefix: &str, blocks: &mut Vec<(String, bool)>, indent: usize| {
+            let text = current.trim().to_string();
+            current.clear();
+            if text.is_empty() {
+                return;
             }
-            None => format!("{prefix}{text}"),
+            let rest = " ".repeat(indent);
+            let block = match width {
+                Some(w) => {
+                    let options = textwrap::Options::new(w.max(20))
+                        .initial_indent(prefix)
+                        .subsequent_indent(&rest)
+                        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                    textwrap::fill(&text, options)
+                }
+                None => format!("{prefix}{text}"),
+            };
+            blocks.push((block, !prefix.is_empty()));
         };
-        blocks.push((block, !prefix.is_empty()));
-    };
 
     for event in Parser::new(source) {
         match event {
@@ -115,7 +117,11 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
     let mut previous_in_list = false;
     for (i, (block, in_list)) in blocks.iter().enumerate() {
         if i > 0 {
-            out.push_str(if previous_in_list && *in_list { "\n" } else { "\n\n" });
+            out.push_str(if previous_in_list && *in_list {
+                "\n"
+            } else {
+                "\n\n"
+            });
         }
         out.push_str(block);
         previous_in_list = *in_list;

@@ -37,6 +37,29 @@ impl TerminalUi {
         usize::from(self.term.size().1).clamp(40, 100) - 2
     }
 
+    /// Wraps a prompt or an item for dialoguer, which counts the lines it
+    /// draws by their '\n': wrapping here keeps its redraws clean.
+    fn fit(&self, text: &str) -> String {
+        let options = wrap_options(self.width().saturating_sub(4)).subsequent_indent("  ");
+        textwrap::fill(text, options)
+    }
+
+    /// A question stays on screen once answered: it is printed here, and the
+    /// dialoguer list below it is cleared after the choice.
+    fn question(&self, prompt: &str, keys: &str) {
+        self.line("");
+        self.line(&self.style(
+            Style::new().bold(),
+            &textwrap::fill(prompt, wrap_options(self.width())),
+        ));
+        let keys = textwrap::fill(keys, wrap_options(self.width()));
+        self.line(&self.style(Style::new().dim(), &keys));
+    }
+
+    fn fit_all(&self, items: &[String]) -> Vec<String> {
+        items.iter().map(|item| self.fit(item)).collect()
+    }
+
     fn line(&self, text: &str) {
         let _ = self.term.write_line(text);
     }
@@ -48,6 +71,11 @@ impl TerminalUi {
             text.to_string()
         }
     }
+}
+
+/// Wraps at spaces only: "Ctrl-C" or "open-source" never break in two.
+fn wrap_options(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width).word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// dialoguer reports Ctrl-C as an interrupted read, and end of input as such.
@@ -68,7 +96,7 @@ impl Ui for TerminalUi {
     }
 
     fn text(&mut self, text: &str) {
-        let wrapped = textwrap::fill(text.trim(), self.width());
+        let wrapped = textwrap::fill(text.trim(), wrap_options(self.width()));
         self.line(&wrapped);
     }
 
@@ -77,16 +105,17 @@ impl Ui for TerminalUi {
     }
 
     fn verdict(&mut self, right: bool, text: &str) {
+        let text = textwrap::fill(text, wrap_options(self.width()));
         let style = if right {
             Style::new().green().bold()
         } else {
             Style::new().red().bold()
         };
-        self.line(&self.style(style, text));
+        self.line(&self.style(style, &text));
     }
 
     fn note(&mut self, text: &str) {
-        let wrapped = textwrap::fill(text.trim(), self.width());
+        let wrapped = textwrap::fill(text.trim(), wrap_options(self.width()));
         self.line(&self.style(Style::new().dim(), &wrapped));
     }
 
@@ -106,10 +135,11 @@ impl Ui for TerminalUi {
         bar.set_message(label.to_string());
         bar.set_draw_target(ProgressDrawTarget::term(self.term.clone(), 20));
         bar.abandon();
+        self.line("");
     }
 
     fn pause(&mut self, prompt: &str) -> Result<()> {
-        let _ = self.term.write_str(&format!("{prompt} "));
+        let _ = self.term.write_str(&format!("\n{prompt} "));
         self.term
             .read_line()
             .map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
@@ -117,21 +147,21 @@ impl Ui for TerminalUi {
     }
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
-        self.note(t().core.keys_select);
+        self.question(prompt, t().core.keys_select);
         Select::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
-            .items(items)
+            .items(&self.fit_all(items))
             .default(default)
+            .report(false)
             .interact_on(&self.term)
             .map_err(prompt_error)
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
-        self.note(t().core.keys_multi);
+        self.question(prompt, t().core.keys_multi);
         loop {
             let picked = MultiSelect::with_theme(self.theme.as_ref())
-                .with_prompt(prompt)
-                .items(items)
+                .items(&self.fit_all(items))
+                .report(false)
                 .interact_on(&self.term)
                 .map_err(prompt_error)?;
             if !picked.is_empty() {
@@ -148,7 +178,7 @@ impl Ui for TerminalUi {
         validate: Validator,
     ) -> Result<String> {
         let mut input = Input::<String>::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
+            .with_prompt(self.fit(prompt))
             .allow_empty(default.is_some())
             .validate_with(|value: &String| validate(value.trim()));
         if let Some(d) = default {
@@ -164,7 +194,7 @@ impl Ui for TerminalUi {
         // dialoguer's Confirm says [y/n] in English: a two-item Select says it in words.
         let items = [t().core.yes.to_string(), t().core.no.to_string()];
         let picked = Select::with_theme(self.theme.as_ref())
-            .with_prompt(prompt)
+            .with_prompt(self.fit(prompt))
             .items(&items)
             .default(if default { 0 } else { 1 })
             .interact_on(&self.term)
