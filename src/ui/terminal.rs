@@ -149,7 +149,7 @@ impl Ui for TerminalUi {
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
         self.question(prompt, t().core.keys_select);
         Select::with_theme(self.theme.as_ref())
-            .items(&self.fit_all(items))
+            .items(self.fit_all(items))
             .default(default)
             .report(false)
             .interact_on(&self.term)
@@ -160,7 +160,7 @@ impl Ui for TerminalUi {
         self.question(prompt, t().core.keys_multi);
         loop {
             let picked = MultiSelect::with_theme(self.theme.as_ref())
-                .items(&self.fit_all(items))
+                .items(self.fit_all(items))
                 .report(false)
                 .interact_on(&self.term)
                 .map_err(prompt_error)?;
