@@ -1,0 +1,387 @@
+//! The answers a repository is built from: taken from the options, asked
+//! through the [`Ui`] for what is missing, or defaulted with `--yes`.
+//!
+//! Defaults with `--yes`, chosen so that nothing is invented:
+//! - name: the last component of PATH;
+//! - description: a plain sentence built from the name;
+//! - licence: MIT (DINUM advises a permissive licence first);
+//! - forge: GitLab when the repository URL's host says so, else GitHub;
+//! - organisation and its URL: none (publiccode.yml then has no
+//!   `organisation` section, and the copyright holder is "the contributors");
+//! - contact and repository URL: required. They are published in SECURITY.md,
+//!   the code of conduct and publiccode.yml, and a public-sector team expects
+//!   its own team address there, not a guess (not the committer's personal
+//!   address from git config, not a made-up URL). Without them, `--yes`
+//!   fails with a message that names both options.
+
+use serde::Serialize;
+
+use super::licences::{self, Family, LICENCES, Licence};
+use super::validate;
+use crate::cli::{Forge, ScaffoldArgs};
+use crate::error::{Error, Result};
+use crate::i18n::{fill, t};
+use crate::ui::Ui;
+
+#[derive(Debug, Clone)]
+pub struct Answers {
+    pub name: String,
+    pub description: String,
+    pub licence: &'static Licence,
+    pub forge: Forge,
+    pub organisation: Option<String>,
+    pub organisation_url: Option<String>,
+    pub contact: String,
+    /// Without a trailing `/` or `.git`.
+    pub repository_url: String,
+}
+
+/// The options, checked. Each invalid option is an error that names it.
+#[derive(Debug, Default)]
+pub struct Given {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub licence: Option<&'static Licence>,
+    pub forge: Option<Forge>,
+    pub organisation: Option<String>,
+    pub organisation_url: Option<String>,
+    pub contact: Option<String>,
+    pub repository_url: Option<String>,
+    /// `--author`: (name, email).
+    pub author: Option<(String, String)>,
+}
+
+pub fn check_options(args: &ScaffoldArgs) -> Result<Given> {
+    let bad = |option: &str, hint: String| {
+        Error::msg(fill(
+            t().scaffold.bad_option,
+            &[("option", &option), ("hint", &hint)],
+        ))
+    };
+    let check = |option: &str,
+                 value: &Option<String>,
+                 f: fn(&str) -> Result<(), String>|
+     -> Result<Option<String>> {
+        match value {
+            Some(v) => f(v)
+                .map(|()| Some(v.clone()))
+                .map_err(|hint| bad(option, hint)),
+            None => Ok(None),
+        }
+    };
+    let licence = match &args.license {
+        Some(value) => Some(licences::parse(value).map_err(|hint| bad("--license", hint))?),
+        None => None,
+    };
+    let author = match &args.author {
+        Some(value) => Some(validate::author(value).map_err(|hint| bad("--author", hint))?),
+        None => None,
+    };
+    Ok(Given {
+        name: check("--name", &args.name, validate::name)?,
+        description: check("--description", &args.description, validate::description)?,
+        licence,
+        forge: args.forge,
+        organisation: check("--organisation", &args.organisation, validate::organisation)?,
+        organisation_url: check("--organisation-url", &args.organisation_url, validate::url)?
+            .map(|u| validate::clean_url(&u)),
+        contact: check("--contact", &args.contact, validate::email)?,
+        repository_url: check("--repository-url", &args.repository_url, validate::url)?
+            .map(|u| validate::clean_url(&u)),
+        author,
+    })
+}
+
+/// The default description: a plain sentence, in French like the files.
+pub fn default_description(name: &str) -> String {
+    format!("{name}, un logiciel libre publié en code ouvert.")
+}
+
+/// GitLab when the URL's host names it, else GitHub.
+pub fn forge_from_url(url: Option<&str>) -> Forge {
+    let host = url
+        .and_then(|u| u.split("://").nth(1))
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("");
+    if host.to_lowercase().contains("gitlab") {
+        Forge::Gitlab
+    } else {
+        Forge::Github
+    }
+}
+
+/// `--yes`: the options, then the defaults; no prompt.
+pub fn with_defaults(given: Given, default_name: Option<String>) -> Result<Answers> {
+    let s = &t().scaffold;
+    let name = match given
+        .name
+        .or(default_name.filter(|n| validate::name(n).is_ok()))
+    {
+        Some(name) => name,
+        None => return Err(Error::msg(s.need_name)),
+    };
+    let mut missing = Vec::new();
+    if given.contact.is_none() {
+        missing.push("--contact");
+    }
+    if given.repository_url.is_none() {
+        missing.push("--repository-url");
+    }
+    let (Some(contact), Some(repository_url)) = (given.contact, given.repository_url) else {
+        return Err(Error::msg(fill(
+            s.need_options,
+            &[("options", &missing.join(", "))],
+        )));
+    };
+    let description = match given.description {
+        Some(d) => d,
+        None => default_description(&name),
+    };
+    let description = if validate::description(&description).is_ok() {
+        description
+    } else {
+        default_description_short()
+    };
+    Ok(Answers {
+        forge: given
+            .forge
+            .unwrap_or_else(|| forge_from_url(Some(&repository_url))),
+        name,
+        description,
+        licence: given.licence.unwrap_or_else(licences::default_licence),
+        organisation: given.organisation,
+        organisation_url: given.organisation_url,
+        contact,
+        repository_url,
+    })
+}
+
+/// When the name is too long for the default sentence to fit in 150 characters.
+fn default_description_short() -> String {
+    "Un logiciel libre publié en code ouvert.".to_string()
+}
+
+/// Asks through the interface for every answer the options did not give.
+pub fn ask(given: Given, default_name: Option<String>, ui: &mut dyn Ui) -> Result<Answers> {
+    let s = &t().scaffold;
+    let name = match given.name {
+        Some(name) => name,
+        None => {
+            let default = default_name.filter(|n| validate::name(n).is_ok());
+            ui.input(s.ask_name, default.as_deref(), &validate::name)?
+        }
+    };
+    let description = match given.description {
+        Some(d) => d,
+        None => {
+            let default =
+                Some(default_description(&name)).filter(|d| validate::description(d).is_ok());
+            ui.input(
+                s.ask_description,
+                default.as_deref(),
+                &validate::description,
+            )?
+        }
+    };
+    let licence = match given.licence {
+        Some(licence) => licence,
+        None => ask_licence(ui)?,
+    };
+    let organisation = match given.organisation {
+        Some(o) => Some(o),
+        None => optional(ui.input(s.ask_organisation, Some(""), &|v| {
+            optional_check(v, validate::organisation)
+        })?),
+    };
+    let organisation_url = match (given.organisation_url, &organisation) {
+        (Some(u), _) => Some(u),
+        (None, Some(_)) => optional(ui.input(s.ask_organisation_url, Some(""), &|v| {
+            optional_check(v, validate::url)
+        })?)
+        .map(|u| validate::clean_url(&u)),
+        (None, None) => None,
+    };
+    let contact = match given.contact {
+        Some(c) => c,
+        None => ui.input(s.ask_contact, None, &validate::email)?,
+    };
+    let repository_url = match given.repository_url {
+        Some(u) => u,
+        None => validate::clean_url(&ui.input(s.ask_repository_url, None, &validate::url)?),
+    };
+    let forge = match given.forge {
+        Some(forge) => forge,
+        None => ask_forge(ui, forge_from_url(Some(&repository_url)))?,
+    };
+    Ok(Answers {
+        name,
+        description,
+        licence,
+        forge,
+        organisation,
+        organisation_url,
+        contact,
+        repository_url,
+    })
+}
+
+fn optional(value: String) -> Option<String> {
+    if value.is_empty() { None } else { Some(value) }
+}
+
+fn optional_check(value: &str, check: fn(&str) -> Result<(), String>) -> Result<(), String> {
+    if value.is_empty() {
+        Ok(())
+    } else {
+        check(value)
+    }
+}
+
+/// The licence question: permissive licences first, then reciprocal ones,
+/// with one line on when to pick each family.
+fn ask_licence(ui: &mut dyn Ui) -> Result<&'static Licence> {
+    let s = &t().scaffold;
+    ui.note(s.licence_help_permissive);
+    ui.note(s.licence_help_reciprocal);
+    let items: Vec<String> = LICENCES
+        .iter()
+        .map(|l| {
+            let family = match l.family {
+                Family::Permissive => s.family_permissive,
+                Family::Reciprocal => s.family_reciprocal,
+            };
+            let label = fill(s.licence_item, &[("id", &l.id), ("family", &family)]);
+            if l.id == licences::default_licence().id {
+                format!("{label} {}", s.licence_advised)
+            } else {
+                label
+            }
+        })
+        .collect();
+    let picked = ui.select(s.ask_licence, &items, 0)?;
+    LICENCES
+        .get(picked)
+        .ok_or_else(|| Error::msg(s.ask_licence))
+}
+
+fn ask_forge(ui: &mut dyn Ui, default: Forge) -> Result<Forge> {
+    let items = vec!["GitHub".to_string(), "GitLab".to_string()];
+    let default_index = if default == Forge::Gitlab { 1 } else { 0 };
+    let picked = ui.select(t().scaffold.ask_forge, &items, default_index)?;
+    Ok(if picked == 1 {
+        Forge::Gitlab
+    } else {
+        Forge::Github
+    })
+}
+
+/// `.onboard.toml`: the answers and onboard's version, so the repository
+/// can be audited or re-applied later. No personal data beyond what the
+/// repository already publishes.
+pub fn answers_file(answers: &Answers) -> Result<String> {
+    #[derive(Serialize)]
+    struct File<'a> {
+        onboard: Tool,
+        answers: Saved<'a>,
+    }
+    #[derive(Serialize)]
+    struct Tool {
+        version: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Saved<'a> {
+        name: &'a str,
+        description: &'a str,
+        license: &'a str,
+        forge: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        organisation: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        organisation_url: Option<&'a str>,
+        contact: &'a str,
+        repository_url: &'a str,
+    }
+    let file = File {
+        onboard: Tool {
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        answers: Saved {
+            name: &answers.name,
+            description: &answers.description,
+            license: answers.licence.id,
+            forge: match answers.forge {
+                Forge::Github => "github",
+                Forge::Gitlab => "gitlab",
+            },
+            organisation: answers.organisation.as_deref(),
+            organisation_url: answers.organisation_url.as_deref(),
+            contact: &answers.contact,
+            repository_url: &answers.repository_url,
+        },
+    };
+    let body = toml::to_string(&file).map_err(|err| Error::msg(err.to_string()))?;
+    Ok(format!(
+        "# Réponses données à « onboard scaffold » pour créer ce dépôt.\n# « onboard audit » vérifie le dépôt avec les règles de l'ouverture par défaut.\n\n{body}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_forge_follows_the_url_host() {
+        assert_eq!(
+            forge_from_url(Some("https://gitlab.com/a/b")),
+            Forge::Gitlab
+        );
+        assert_eq!(
+            forge_from_url(Some("https://gitlab.exemple.gouv.fr/a/b")),
+            Forge::Gitlab
+        );
+        assert_eq!(
+            forge_from_url(Some("https://github.com/gitlab/b")),
+            Forge::Github
+        );
+        assert_eq!(forge_from_url(None), Forge::Github);
+    }
+
+    #[test]
+    fn yes_needs_a_contact_and_a_repository_url() {
+        let err = with_defaults(Given::default(), Some("projet".into()))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--contact") && err.contains("--repository-url"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn yes_fills_the_rest() {
+        let given = Given {
+            contact: Some("equipe@exemple.fr".into()),
+            repository_url: Some("https://gitlab.com/ville/projet".into()),
+            ..Given::default()
+        };
+        let answers = with_defaults(given, Some("projet".into())).unwrap();
+        assert_eq!(answers.name, "projet");
+        assert_eq!(answers.licence.id, "MIT");
+        assert_eq!(answers.forge, Forge::Gitlab);
+        assert!(answers.description.starts_with("projet"));
+    }
+
+    #[test]
+    fn the_answers_file_is_valid_toml() {
+        let given = Given {
+            name: Some("a \"b\" c".into()),
+            contact: Some("equipe@exemple.fr".into()),
+            repository_url: Some("https://github.com/ville/projet".into()),
+            ..Given::default()
+        };
+        let answers = with_defaults(given, None).unwrap();
+        let text = answers_file(&answers).unwrap();
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(parsed["answers"]["name"].as_str(), Some("a \"b\" c"));
+    }
+}

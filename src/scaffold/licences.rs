@@ -1,0 +1,220 @@
+//! The licences French administrations may use for their source code (CRPA
+//! article D323-2-1, as mapped to SPDX identifiers by Etalab), with their
+//! family, and their texts from the `license` crate.
+//!
+//! The family table is kept here on purpose: the `spdx` crate marks CECILL-B
+//! as copyleft, while the French list counts it as permissive. This table
+//! follows the French list.
+
+use crate::error::{Error, Result};
+use crate::i18n::{fill, t};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Reuse anywhere, even in closed software.
+    Permissive,
+    /// Redistributed changes stay free.
+    Reciprocal,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Licence {
+    /// The SPDX identifier.
+    pub id: &'static str,
+    pub family: Family,
+}
+
+/// Permissive first: DINUM advises a permissive licence by default.
+pub static LICENCES: [Licence; 13] = [
+    Licence {
+        id: "MIT",
+        family: Family::Permissive,
+    },
+    Licence {
+        id: "Apache-2.0",
+        family: Family::Permissive,
+    },
+    Licence {
+        id: "BSD-2-Clause",
+        family: Family::Permissive,
+    },
+    Licence {
+        id: "BSD-3-Clause",
+        family: Family::Permissive,
+    },
+    Licence {
+        id: "CECILL-B",
+        family: Family::Permissive,
+    },
+    Licence {
+        id: "AGPL-3.0-or-later",
+        family: Family::Reciprocal,
+    },
+    Licence {
+        id: "GPL-3.0-or-later",
+        family: Family::Reciprocal,
+    },
+    Licence {
+        id: "LGPL-3.0-or-later",
+        family: Family::Reciprocal,
+    },
+    Licence {
+        id: "MPL-2.0",
+        family: Family::Reciprocal,
+    },
+    Licence {
+        id: "EPL-2.0",
+        family: Family::Reciprocal,
+    },
+    Licence {
+        id: "EUPL-1.2",
+        family: Family::Reciprocal,
+    },
+    Licence {
+        id: "CECILL-2.1",
+        family: Family::Reciprocal,
+    },
+    Licence {
+        id: "CECILL-C",
+        family: Family::Reciprocal,
+    },
+];
+
+/// MIT: permissive, as DINUM advises first.
+pub fn default_licence() -> &'static Licence {
+    &LICENCES[0]
+}
+
+/// The allowed identifiers, by family, for error messages.
+pub fn list_for_humans() -> String {
+    let ids = |family: Family| {
+        LICENCES
+            .iter()
+            .filter(|l| l.family == family)
+            .map(|l| l.id)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    fill(
+        t().scaffold.licence_list,
+        &[
+            ("permissive", &ids(Family::Permissive)),
+            ("reciprocal", &ids(Family::Reciprocal)),
+        ],
+    )
+}
+
+/// Reads a `--license` value: one identifier of the list (case does not
+/// matter). Anything else is refused with a message listing the list.
+pub fn parse(value: &str) -> Result<&'static Licence, String> {
+    let value = value.trim();
+    let known = LICENCES.iter().find(|l| l.id.eq_ignore_ascii_case(value));
+    if let Some(licence) = known {
+        // The table and the SPDX list must agree; the unit tests hold this.
+        if spdx::license_id(licence.id).is_some() {
+            return Ok(licence);
+        }
+    }
+    let s = &t().scaffold;
+    let why = match spdx::Expression::parse(value) {
+        Ok(_) => fill(s.licence_not_allowed, &[("value", &value)]),
+        Err(_) => fill(s.licence_not_spdx, &[("value", &value)]),
+    };
+    Err(format!("{why} {}", list_for_humans()))
+}
+
+/// The licence text as SPDX publishes it, from the `license` crate.
+pub fn text(id: &str) -> Result<&'static str> {
+    id.parse::<&dyn license::License>()
+        .map(|l| l.text())
+        .map_err(|_| Error::msg(fill(t().scaffold.licence_text_missing, &[("id", &id)])))
+}
+
+/// The text for the repository's `LICENSE` file: the SPDX text with the
+/// copyright notice filled where the licence has one (MIT, BSD, Apache).
+/// The GNU licences' "How to apply" appendix and the licences without a
+/// notice (MPL, EPL, EUPL, CeCILL) are kept verbatim, as their authors ask:
+/// the holder and year go in REUSE.toml instead.
+pub fn filled_text(id: &str, year: i16, holder: &str) -> Result<String> {
+    let text = text(id)?;
+    let year = year.to_string();
+    let filled = match id {
+        "MIT" => text
+            .replace("<year>", &year)
+            .replace("<copyright holders>", holder),
+        "BSD-2-Clause" | "BSD-3-Clause" => text.replace("<year>", &year).replace("<owner>", holder),
+        "Apache-2.0" => text
+            .replace("[yyyy]", &year)
+            .replace("[name of copyright owner]", holder),
+        _ => text.to_string(),
+    };
+    Ok(with_final_newline(trim_line_ends(&filled)))
+}
+
+/// The text for `LICENSES/<id>.txt`: SPDX's text, unchanged but for line ends.
+pub fn reuse_text(id: &str) -> Result<String> {
+    Ok(with_final_newline(trim_line_ends(text(id)?)))
+}
+
+fn trim_line_ends(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim_matches('\n').to_string()
+}
+
+fn with_final_newline(mut text: String) -> String {
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_allowed_licence_is_known_to_spdx_and_has_a_text() {
+        for licence in &LICENCES {
+            assert!(spdx::license_id(licence.id).is_some(), "{}", licence.id);
+            assert!(text(licence.id).unwrap().len() > 500, "{}", licence.id);
+        }
+    }
+
+    #[test]
+    fn cecill_b_is_permissive_here_though_spdx_calls_it_copyleft() {
+        let id = spdx::license_id("CECILL-B").unwrap();
+        assert!(id.is_copyleft());
+        assert_eq!(parse("CECILL-B").unwrap().family, Family::Permissive);
+    }
+
+    #[test]
+    fn parse_accepts_the_list_in_any_case_and_refuses_the_rest() {
+        assert_eq!(parse("mit").unwrap().id, "MIT");
+        assert_eq!(
+            parse(" agpl-3.0-or-later ").unwrap().id,
+            "AGPL-3.0-or-later"
+        );
+        for bad in [
+            "GPL-2.0-only",
+            "Unlicense",
+            "MIT OR Apache-2.0",
+            "n'importe quoi",
+            "",
+        ] {
+            let err = parse(bad).unwrap_err();
+            assert!(
+                err.contains("EUPL-1.2") && err.contains("MIT"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn notices_are_filled_where_the_licence_has_one() {
+        let mit = filled_text("MIT", 2030, "Ville de Test").unwrap();
+        assert!(mit.contains("Copyright (c) 2030 Ville de Test"));
+        let apache = filled_text("Apache-2.0", 2030, "Ville de Test").unwrap();
+        assert!(apache.contains("Copyright 2030 Ville de Test") && !apache.contains("[yyyy]"));
+        let bsd = filled_text("BSD-3-Clause", 2030, "Ville de Test").unwrap();
+        assert!(bsd.starts_with("Copyright (c) 2030 Ville de Test."));
+        assert!(filled_text("EUPL-1.2", 2030, "x").unwrap().ends_with('\n'));
+    }
+}
