@@ -217,26 +217,106 @@ pub struct ScaffoldArgs {
     pub yes: bool,
 }
 
-/// Parses the process's arguments with French help headings; exits on
-/// `--help`, `--version` and usage errors (code 2), as clap does.
+/// Parses the process's arguments, with help in the language asked for
+/// (`--lang` or `ONBOARD_LANG`); exits on `--help`, `--version` and usage
+/// errors (code 2), as clap does.
 pub fn parse() -> Cli {
-    let matches = french(Cli::command()).get_matches();
+    let matches = localized(Cli::command(), requested_lang(std::env::args())).get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
 }
 
-/// The help layout with French headings, for a command and its subcommands.
-pub fn french(command: clap::Command) -> clap::Command {
-    let has_subcommands = command.has_subcommands();
-    let has_positionals = command.get_positionals().next().is_some();
-    let mut template = String::from("{before-help}{about-with-newline}\nUtilisation : {usage}\n");
-    if has_subcommands {
-        template.push_str("\nCommandes :\n{subcommands}\n");
+/// The language asked for, read before clap parses (help is built first).
+pub fn requested_lang(args: impl Iterator<Item = String>) -> Lang {
+    let mut lang = std::env::var("ONBOARD_LANG").unwrap_or_default();
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--lang" {
+            lang = args.peek().cloned().unwrap_or_default();
+        } else if let Some(value) = arg.strip_prefix("--lang=") {
+            lang = value.to_string();
+        }
     }
-    if has_positionals {
-        template.push_str("\nArguments :\n{positionals}\n");
+    if lang == "en" { Lang::En } else { Lang::Fr }
+}
+
+/// The command with help headings, and in English its texts too.
+pub fn localized(command: clap::Command, lang: Lang) -> clap::Command {
+    match lang {
+        Lang::Fr => headings(command, Lang::Fr),
+        Lang::En => headings(english(command, ""), Lang::En),
     }
-    template.push_str("\nOptions :\n{options}{after-help}");
-    command.help_template(template).mut_subcommands(french)
+}
+
+/// The help layout with headings in `lang`, for a command and its subcommands.
+fn headings(command: clap::Command, lang: Lang) -> clap::Command {
+    let (usage, commands, arguments, options) = match lang {
+        Lang::Fr => ("Utilisation :", "Commandes :", "Arguments :", "Options :"),
+        Lang::En => ("Usage:", "Commands:", "Arguments:", "Options:"),
+    };
+    let mut template = format!("{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n");
+    if command.has_subcommands() {
+        template.push_str(&format!("\n{commands}\n{{subcommands}}\n"));
+    }
+    if command.get_positionals().next().is_some() {
+        template.push_str(&format!("\n{arguments}\n{{positionals}}\n"));
+    }
+    template.push_str(&format!("\n{options}\n{{options}}{{after-help}}"));
+    command
+        .help_template(template)
+        .mut_subcommands(|sub| headings(sub, lang))
+}
+
+/// Replaces the French help by the English catalogue's.
+fn english(command: clap::Command, path: &str) -> clap::Command {
+    use crate::i18n::help;
+    let key = |id: &str| {
+        if path.is_empty() {
+            id.to_string()
+        } else {
+            format!("{path}.{id}")
+        }
+    };
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    let mut command = command;
+    if let Some(about) = help::en(path) {
+        let short = about.strip_suffix('.').unwrap_or(about);
+        command = command.about(short).long_about(None::<&str>);
+    }
+    if path.is_empty() {
+        command = command
+            .after_help(help::EN_EXAMPLES)
+            .override_usage("onboard [OPTIONS] [COMMAND]")
+            .subcommand_value_name("COMMAND");
+    }
+    for id in ids {
+        if let Some(text) = help::en(&key(&format!("-{id}"))) {
+            // clap drops the final period of one-sentence help; so does this.
+            let short = text.strip_suffix('.').unwrap_or(text);
+            command = command.mut_arg(id.as_str(), |arg| {
+                let names: Option<Vec<&'static str>> = arg
+                    .get_value_names()
+                    .map(|names| {
+                        names
+                            .iter()
+                            .map(|n| help::en_value_name(n.as_str()))
+                            .collect()
+                    })
+                    .unwrap_or(None);
+                let arg = arg.help(short).long_help(None::<&str>);
+                match names {
+                    Some(names) => arg.value_names(names),
+                    None => arg,
+                }
+            });
+        }
+    }
+    command.mut_subcommands(|sub| {
+        let name = sub.get_name().to_string();
+        english(sub, &key(&name))
+    })
 }
 
 #[cfg(test)]
@@ -247,12 +327,15 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
-        french(Cli::command()).debug_assert();
+        localized(Cli::command(), Lang::Fr).debug_assert();
+        localized(Cli::command(), Lang::En).debug_assert();
     }
 
     #[test]
     fn help_headings_are_french() {
-        let help = french(Cli::command()).render_help().to_string();
+        let help = localized(Cli::command(), Lang::Fr)
+            .render_help()
+            .to_string();
         assert!(help.contains("Utilisation : onboard"), "{help}");
         assert!(help.contains("Commandes :"));
         assert!(help.contains("Afficher l'aide"));
@@ -260,7 +343,7 @@ mod tests {
             !help.contains("Usage:") && !help.contains("Print help"),
             "{help}"
         );
-        let mut scaffold = french(Cli::command());
+        let mut scaffold = localized(Cli::command(), Lang::Fr);
         let sub = scaffold
             .find_subcommand_mut("scaffold")
             .unwrap()
@@ -271,6 +354,86 @@ mod tests {
             "{sub}"
         );
         assert!(!sub.contains("Commandes :"));
+    }
+
+    /// Every command and argument has English help, and no French is left.
+    #[test]
+    fn english_help_is_complete() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let key = |id: &str| {
+                if path.is_empty() {
+                    id.to_string()
+                } else {
+                    format!("{path}.{id}")
+                }
+            };
+            if crate::i18n::help::en(path).is_none() {
+                missing.push(path.to_string());
+            }
+            for arg in command.get_arguments() {
+                let id = format!("-{}", arg.get_id());
+                if crate::i18n::help::en(&key(&id)).is_none() {
+                    missing.push(key(&id));
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &key(sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "no English help for {missing:?}");
+
+        let mut command = localized(Cli::command(), Lang::En);
+        let help = command.render_help().to_string();
+        assert!(
+            help.contains("Usage: onboard [OPTIONS] [COMMAND]"),
+            "{help}"
+        );
+        assert!(help.contains("Examples:") && help.contains("Print help"));
+        for word in ["Utilisation", "Commandes", "Afficher", "Exemples", "étape"] {
+            assert!(!help.contains(word), "French left in {help}");
+        }
+        assert!(
+            help.contains("  steps        List or check the steps' content"),
+            "{help}"
+        );
+        assert!(
+            help.contains("Content to use: a directory of steps"),
+            "{help}"
+        );
+        let sub = command
+            .find_subcommand_mut("scaffold")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(
+            sub.contains("Directory to create") && !sub.contains("Dossier"),
+            "{sub}"
+        );
+        assert!(
+            sub.contains("<PATH>") && sub.contains("--progress <FILE>") && !sub.contains("CHEMIN"),
+            "{sub}"
+        );
+    }
+
+    #[test]
+    fn the_language_is_read_before_parsing() {
+        let args = |list: &[&str]| {
+            list.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        assert_eq!(
+            requested_lang(args(&["onboard", "--lang", "en", "--help"])),
+            Lang::En
+        );
+        assert_eq!(
+            requested_lang(args(&["onboard", "status", "--lang=en"])),
+            Lang::En
+        );
+        assert_eq!(requested_lang(args(&["onboard", "--lang", "fr"])), Lang::Fr);
     }
 
     #[test]

@@ -16,6 +16,7 @@ macro_rules! catalogue {
 }
 
 mod core;
+pub mod help;
 mod scaffold;
 
 use std::sync::OnceLock;

@@ -1,0 +1,140 @@
+//! English help for `--lang en`: the French help lives in the doc comments
+//! of `cli.rs`; here is its English counterpart, keyed by the command path
+//! and argument id. A test checks that every command and argument has one.
+
+/// (path, text): "" is the program, "status" a command, "status.-format" an
+/// argument (ids of arguments start with '-', so `--steps` and `steps` differ).
+pub const EN: &[(&str, &str)] = &[
+    (
+        "",
+        "Onboarding journey of La Fabrique numérique: vision, mission, values and manifestos, with a quiz per step. Your progress is saved after every answer: run `onboard` again to resume where you were.",
+    ),
+    ("-help", "Print help (-h for a summary)."),
+    ("-version", "Print the version."),
+    (
+        "-progress",
+        "Progress file (by default in your data directory).",
+    ),
+    (
+        "-steps",
+        "Content to use: a directory of steps or a git repository (path or URL).",
+    ),
+    (
+        "-plain",
+        "Line-based plain mode, without escape codes (screen readers, scripts).",
+    ),
+    ("-no_color", "No colour (also with the NO_COLOR variable)."),
+    ("-lang", "Language of the interface and the content."),
+    (
+        "start",
+        "Start or resume the journey (the default command).",
+    ),
+    ("status", "See where you stand, without any question."),
+    ("status.-format", "Output format."),
+    ("step", "Take one step, even if already passed."),
+    ("step.-id", "The step's id (see `onboard steps list`)."),
+    (
+        "reset",
+        "Forget one step, or all progress (a .bak copy is kept).",
+    ),
+    (
+        "reset.-id",
+        "Id of the step to forget; without it, everything is forgotten.",
+    ),
+    ("reset.-yes", "Do not ask for confirmation."),
+    ("steps", "List or check the steps' content."),
+    (
+        "steps.list",
+        "List the steps: id, kind, title, number of questions.",
+    ),
+    (
+        "steps.check",
+        "Check a directory of steps (by default the content in use).",
+    ),
+    ("steps.check.-dir", "Directory to check."),
+    (
+        "scaffold",
+        "Create an open-by-default repository, ready to publish.",
+    ),
+    (
+        "scaffold.-path",
+        "Directory to create (it must not exist, or be empty).",
+    ),
+    (
+        "scaffold.-name",
+        "Project name (by default: the directory's name).",
+    ),
+    ("scaffold.-description", "Short description of the project."),
+    (
+        "scaffold.-license",
+        "Licence (SPDX id from the French administrations' list; MIT by default).",
+    ),
+    (
+        "scaffold.-organisation",
+        "Organisation that publishes the code.",
+    ),
+    ("scaffold.-organisation_url", "The organisation's website."),
+    (
+        "scaffold.-contact",
+        "Contact address (security, conduct, maintenance).",
+    ),
+    (
+        "scaffold.-repository_url",
+        "Address of the repository on the forge.",
+    ),
+    ("scaffold.-forge", "Target forge."),
+    (
+        "scaffold.-author",
+        "Author of the first commit: \"Name <email>\".",
+    ),
+    (
+        "scaffold.-dry_run",
+        "Print the planned files without writing anything.",
+    ),
+    ("scaffold.-no_git", "Do not create a git repository."),
+    ("scaffold.-yes", "Ask nothing: defaults apply."),
+    (
+        "audit",
+        "Check an existing repository against the open-by-default rules.",
+    ),
+    ("audit.-path", "Repository to check."),
+    ("audit.-format", "Output format."),
+    ("report", "Report of the journey, for your mentor."),
+    ("report.-format", "Report format."),
+    (
+        "report.-output",
+        "File to write the report to (otherwise standard output).",
+    ),
+    ("completions", "Completions for your shell."),
+    ("completions.-shell", "The target shell."),
+    ("man", "Manual page (roff) on standard output."),
+];
+
+pub const EN_EXAMPLES: &str = "\
+Examples:
+  onboard                          start or resume the journey
+  onboard status                   see where you stand
+  onboard step ouverture-par-defaut
+                                   redo one step
+  onboard --plain < answers.txt    plain journey (screen reader, script)
+  onboard scaffold my-project      create an open-by-default repository
+  onboard audit .                  check an existing repository
+  onboard report --output report.md
+                                   report for your mentor";
+
+/// The English text for `path`.
+pub fn en(path: &str) -> Option<&'static str> {
+    EN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
+}
+
+/// Placeholders of values in the help, in English (`None`: keep as it is).
+pub fn en_value_name(french: &str) -> Option<&'static str> {
+    match french {
+        "FICHIER" => Some("FILE"),
+        "DOSSIER" => Some("DIR"),
+        "LANGUE" => Some("LANGUAGE"),
+        "CHEMIN" => Some("PATH"),
+        "NOM <EMAIL>" => Some("NAME <EMAIL>"),
+        _ => None,
+    }
+}
