@@ -173,6 +173,16 @@ pub enum Forge {
     Gitlab,
 }
 
+impl Forge {
+    /// The name used on the command line and in the answers file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Forge::Github => "github",
+            Forge::Gitlab => "gitlab",
+        }
+    }
+}
+
 /// Options de `onboard scaffold`. Ce qui manque est demandé, sauf avec --yes.
 #[derive(Debug, Clone, Args)]
 pub struct ScaffoldArgs {

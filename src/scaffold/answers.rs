@@ -309,10 +309,7 @@ pub fn answers_file(answers: &Answers) -> Result<String> {
             name: &answers.name,
             description: &answers.description,
             license: answers.licence.id,
-            forge: match answers.forge {
-                Forge::Github => "github",
-                Forge::Gitlab => "gitlab",
-            },
+            forge: answers.forge.as_str(),
             organisation: answers.organisation.as_deref(),
             organisation_url: answers.organisation_url.as_deref(),
             contact: &answers.contact,

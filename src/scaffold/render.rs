@@ -134,10 +134,7 @@ fn values<'a>(answers: &'a Answers, maintainer: Option<&str>, year: i16) -> Valu
         description: &answers.description,
         licence: answers.licence.id,
         permissive: answers.licence.family == Family::Permissive,
-        forge: match answers.forge {
-            Forge::Github => "github",
-            Forge::Gitlab => "gitlab",
-        },
+        forge: answers.forge.as_str(),
         organisation: answers.organisation.as_deref(),
         organisation_url: answers.organisation_url.as_deref(),
         contact: &answers.contact,
