@@ -187,15 +187,6 @@ impl Journey<'_> {
 
     fn feedback(&mut self, question: &Question, response: &Response, right: bool) {
         let core = &t().core;
-        if let (Answer::Choices(choices), Response::Choices(picked)) = (&question.answer, response)
-        {
-            let given: Vec<&str> = picked
-                .iter()
-                .filter_map(|&i| choices.get(i).map(|c| c.text.as_str()))
-                .collect();
-            self.ui
-                .text(&fill(core.your_answer, &[("answer", &given.join(" ; "))]));
-        }
         if right {
             self.ui.verdict(true, core.right);
         } else {

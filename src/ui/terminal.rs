@@ -46,14 +46,25 @@ impl TerminalUi {
 
     /// A question stays on screen once answered: it is printed here, and the
     /// dialoguer list below it is cleared after the choice.
-    fn question(&self, prompt: &str, keys: &str) {
+    fn question(&self, prompt: &str, keys: Option<&str>) {
         self.line("");
-        self.line(&self.style(
-            Style::new().bold(),
-            &textwrap::fill(prompt, wrap_options(self.width())),
-        ));
-        let keys = textwrap::fill(keys, wrap_options(self.width()));
-        self.line(&self.style(Style::new().dim(), &keys));
+        let prompt = textwrap::fill(prompt, wrap_options(self.width()));
+        self.line(&self.style(Style::new().bold(), &prompt));
+        if let Some(keys) = keys {
+            let keys = textwrap::fill(keys, wrap_options(self.width()));
+            self.line(&self.style(Style::new().dim(), &keys));
+        }
+    }
+
+    /// Says which choices were taken, as dialoguer does for typed answers.
+    fn echo(&self, items: &[String], picked: &[usize]) {
+        let given: Vec<&str> = picked
+            .iter()
+            .filter_map(|&i| items.get(i).map(String::as_str))
+            .collect();
+        let mark = self.style(Style::new().green(), "✔");
+        let text = format!("{mark} {} · {}", t().core.answer_label, given.join(" ; "));
+        self.line(&textwrap::fill(&text, wrap_options(self.width())));
     }
 
     fn fit_all(&self, items: &[String]) -> Vec<String> {
@@ -147,17 +158,19 @@ impl Ui for TerminalUi {
     }
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
-        self.question(prompt, t().core.keys_select);
-        Select::with_theme(self.theme.as_ref())
+        self.question(prompt, Some(t().core.keys_select));
+        let picked = Select::with_theme(self.theme.as_ref())
             .items(self.fit_all(items))
             .default(default)
             .report(false)
             .interact_on(&self.term)
-            .map_err(prompt_error)
+            .map_err(prompt_error)?;
+        self.echo(items, &[picked]);
+        Ok(picked)
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
-        self.question(prompt, t().core.keys_multi);
+        self.question(prompt, Some(t().core.keys_multi));
         loop {
             let picked = MultiSelect::with_theme(self.theme.as_ref())
                 .items(self.fit_all(items))
@@ -165,6 +178,7 @@ impl Ui for TerminalUi {
                 .interact_on(&self.term)
                 .map_err(prompt_error)?;
             if !picked.is_empty() {
+                self.echo(items, &picked);
                 return Ok(picked);
             }
             self.note(t().core.hint_pick_one);
@@ -177,11 +191,14 @@ impl Ui for TerminalUi {
         default: Option<&str>,
         validate: Validator,
     ) -> Result<String> {
+        // A long prompt and a long answer on one line would wrap, and
+        // dialoguer's redraw would go wrong: the prompt goes above.
+        self.question(prompt, None);
         let mut input = Input::<String>::with_theme(self.theme.as_ref())
-            .with_prompt(self.fit(prompt))
+            .with_prompt(t().core.answer_label)
             .allow_empty(default.is_some())
             .validate_with(|value: &String| validate(value.trim()));
-        if let Some(d) = default {
+        if let Some(d) = default.filter(|d| !d.is_empty()) {
             input = input.default(d.to_string());
         }
         input
@@ -193,12 +210,14 @@ impl Ui for TerminalUi {
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool> {
         // dialoguer's Confirm says [y/n] in English: a two-item Select says it in words.
         let items = [t().core.yes.to_string(), t().core.no.to_string()];
+        self.question(prompt, Some(t().core.keys_select));
         let picked = Select::with_theme(self.theme.as_ref())
-            .with_prompt(self.fit(prompt))
             .items(&items)
             .default(if default { 0 } else { 1 })
+            .report(false)
             .interact_on(&self.term)
             .map_err(prompt_error)?;
+        self.echo(&items, &[picked]);
         Ok(picked == 0)
     }
 
