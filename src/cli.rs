@@ -231,7 +231,11 @@ pub struct ScaffoldArgs {
 /// (`--lang` or `ONBOARD_LANG`); exits on `--help`, `--version` and usage
 /// errors (code 2), as clap does.
 pub fn parse() -> Cli {
-    let matches = localized(Cli::command(), requested_lang(std::env::args())).get_matches();
+    let matches = localized(
+        Cli::command(),
+        requested_lang(std::env::args_os().map(|a| a.to_string_lossy().into_owned())),
+    )
+    .get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
 }
 

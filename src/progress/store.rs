@@ -36,6 +36,9 @@ impl Store {
     /// atomically. Another process waits for the lock (held for milliseconds).
     pub fn update<T>(&self, change: impl FnOnce(&mut Progress) -> T) -> Result<(Progress, T)> {
         let real = self.real_path()?;
+        // A file that will be refused anyway is refused before anything
+        // (directory, lock file) is created beside it.
+        read(&real)?;
         let _lock = self.lock(&real)?;
         let mut progress = read(&real)?;
         let out = change(&mut progress);
@@ -48,6 +51,9 @@ impl Store {
     /// is the way out the error messages give.
     pub fn reset(&self, id: Option<&str>) -> Result<()> {
         let real = self.real_path()?;
+        if id.is_some() {
+            read(&real)?;
+        }
         let _lock = self.lock(&real)?;
         let progress = match id {
             Some(id) => {
@@ -62,6 +68,7 @@ impl Store {
         if real.exists() {
             let backup = backup_path(&real);
             let bytes = fs::read(&real).map_err(|e| read_error(&real, e))?;
+            let _guard = crate::signals::saving();
             util::write_atomic(&backup, &bytes, true)?;
         }
         write(&real, &progress)
@@ -69,7 +76,9 @@ impl Store {
 
     /// Where writes go: the path itself, or the target of a symbolic link.
     /// A link is followed only to a file owned by the link's owner, so that
-    /// a rename never replaces somebody else's file.
+    /// a rename never replaces somebody else's file. Only a regular file (or
+    /// nothing yet) is accepted: opening a named pipe would block for ever,
+    /// and reading a device such as /dev/zero would never end.
     fn real_path(&self) -> Result<PathBuf> {
         let meta = match fs::symlink_metadata(&self.path) {
             Ok(meta) => meta,
@@ -82,6 +91,9 @@ impl Store {
                     t().core.progress_is_dir,
                     &[("path", &self.path.display())],
                 )));
+            }
+            if !meta.is_file() {
+                return Err(not_a_file(&self.path));
             }
             return Ok(self.path.clone());
         }
@@ -97,6 +109,9 @@ impl Store {
                 t().core.progress_bad_link,
                 &[("path", &self.path.display())],
             )));
+        }
+        if !target_meta.is_file() {
+            return Err(not_a_file(&self.path));
         }
         Ok(target)
     }
@@ -165,6 +180,14 @@ fn lock_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// A named pipe, a device or a socket where the progress file should be.
+fn not_a_file(path: &Path) -> Error {
+    Error::msg(fill(
+        t().core.progress_not_a_file,
+        &[("path", &path.display())],
+    ))
+}
+
 fn read_error(path: &Path, err: std::io::Error) -> Error {
     Error::file(
         t().core.cannot_read,
@@ -219,6 +242,12 @@ fn corrupt(path: &Path, detail: &str) -> Error {
 
 fn write(path: &Path, progress: &Progress) -> Result<()> {
     let text = toml::to_string(progress).map_err(|e| Error::msg(e.to_string()))?;
-    let _guard = crate::signals::saving();
-    util::write_atomic(path, text.as_bytes(), true)
+    let saved = {
+        let _guard = crate::signals::saving();
+        util::write_atomic(path, text.as_bytes(), true)
+    };
+    // Saved: a signal that came meanwhile ends the run here, not at the
+    // next prompt (where a terminal may already be in raw mode).
+    crate::signals::exit_if_signalled();
+    saved
 }

@@ -41,21 +41,39 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
     }
 
     /// Reads one answer line. End of input interrupts; a line that is not
-    /// text, or too long, gives `Ok(None)` after saying why.
+    /// text, or too long, gives `Ok(None)` after saying why. At most
+    /// `MAX_LINE + 1` bytes of a line are kept: the rest of a longer line is
+    /// skipped as it comes, so endless input without a newline (`< /dev/zero`)
+    /// does not fill the memory.
     fn read(&mut self) -> Result<Option<String>> {
         let mut bytes = Vec::new();
-        match self.input.read_until(b'\n', &mut bytes) {
-            Ok(0) => {
-                self.line("");
-                return Err(Error::Interrupted(t().core.interrupted.to_string()));
+        let mut length = 0usize;
+        loop {
+            let chunk = match self.input.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::msg(fill(t().core.stdin_failed, &[("error", &e)]))),
+            };
+            if chunk.is_empty() {
+                break;
             }
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                return Err(Error::Interrupted(t().core.interrupted.to_string()));
+            let (used, end) = match chunk.iter().position(|b| *b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (chunk.len(), false),
+            };
+            let room = (MAX_LINE + 1).saturating_sub(bytes.len());
+            bytes.extend_from_slice(&chunk[..used.min(room)]);
+            length = length.saturating_add(used);
+            self.input.consume(used);
+            if end {
+                break;
             }
-            Err(e) => return Err(Error::msg(fill(t().core.stdin_failed, &[("error", &e)]))),
         }
-        if bytes.len() > MAX_LINE {
+        if length == 0 {
+            self.line("");
+            return Err(Error::Interrupted(t().core.interrupted.to_string()));
+        }
+        if length > MAX_LINE {
             self.line(&fill(t().core.hint_too_long, &[("max", &MAX_LINE)]));
             return Ok(None);
         }
@@ -247,6 +265,22 @@ mod tests {
     fn invalid_utf8_is_refused_and_asked_again() {
         let mut ui = PlainUi::new(&b"\xff\xfe\n2\n"[..], Vec::new());
         assert_eq!(ui.select("Q", &items(), 0).unwrap(), 1);
+    }
+
+    #[test]
+    fn a_line_too_long_is_refused_without_being_kept_whole() {
+        let long = "1".repeat(MAX_LINE * 50);
+        let input = format!("{long}\n{}\n2\n", "2".repeat(MAX_LINE));
+        let (picked, out) = run(&input, |ui| ui.select("Q", &items(), 0).unwrap());
+        assert_eq!(picked, 1);
+        assert_eq!(out.matches("trop longue").count(), 2);
+        // A last line without a newline still counts; endless bytes without
+        // one end as a refused line at the end of input.
+        let (picked, _) = run("3", |ui| ui.select("Q", &items(), 0).unwrap());
+        assert_eq!(picked, 2);
+        let (result, out) = run(&"x".repeat(MAX_LINE * 3), |ui| ui.select("Q", &items(), 0));
+        assert!(matches!(result, Err(Error::Interrupted(_))));
+        assert!(out.contains("trop longue"));
     }
 
     #[test]

@@ -134,3 +134,188 @@ pub fn load_fixture(name: &str) -> Content {
 pub fn load_shipped(lang: Lang) -> Content {
     content::load(None, lang).expect("shipped content")
 }
+
+// ---------------------------------------------------------------------------
+// Helpers for the reliability tests (crash, concurrency, bad input, signals).
+
+/// What a path holds, for before/after comparisons: kind, bytes (regular
+/// files only: a named pipe is never opened), link target, mode and mtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snap {
+    pub kind: &'static str,
+    pub bytes: Option<Vec<u8>>,
+    pub link: Option<PathBuf>,
+    pub mode: u32,
+    pub modified: Option<std::time::SystemTime>,
+}
+
+/// Every path under `root` (itself included), without following links.
+pub fn snapshot(root: &Path) -> std::collections::BTreeMap<PathBuf, Snap> {
+    let mut out = std::collections::BTreeMap::new();
+    snapshot_into(root, &mut out);
+    out
+}
+
+fn snapshot_into(path: &Path, out: &mut std::collections::BTreeMap<PathBuf, Snap>) {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return;
+    };
+    let kind = if meta.file_type().is_symlink() {
+        "link"
+    } else if meta.is_dir() {
+        "dir"
+    } else if meta.is_file() {
+        "file"
+    } else {
+        "special"
+    };
+    #[cfg(unix)]
+    let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+    #[cfg(not(unix))]
+    let mode = 0;
+    let snap = Snap {
+        kind,
+        bytes: (kind == "file").then(|| fs::read(path).unwrap_or_default()),
+        link: fs::read_link(path).ok(),
+        mode,
+        modified: meta.modified().ok().filter(|_| kind != "dir"),
+    };
+    out.insert(path.to_path_buf(), snap);
+    if kind == "dir"
+        && let Ok(entries) = fs::read_dir(path)
+    {
+        for entry in entries.flatten() {
+            snapshot_into(&entry.path(), out);
+        }
+    }
+}
+
+/// The differences between two snapshots, one line each (empty when equal).
+pub fn snapshot_diff(
+    before: &std::collections::BTreeMap<PathBuf, Snap>,
+    after: &std::collections::BTreeMap<PathBuf, Snap>,
+) -> Vec<String> {
+    let mut diff = Vec::new();
+    for (path, snap) in before {
+        match after.get(path) {
+            None => diff.push(format!("removed: {}", path.display())),
+            Some(other) if other != snap => diff.push(format!("changed: {}", path.display())),
+            Some(_) => {}
+        }
+    }
+    for path in after.keys().filter(|p| !before.contains_key(*p)) {
+        diff.push(format!("created: {}", path.display()));
+    }
+    diff
+}
+
+/// Leftover `.onboard-*.tmp` files (from a killed save) directly in `dir`.
+pub fn temp_files(dir: &Path) -> usize {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with(".onboard-") && name.ends_with(".tmp")
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Whether file permissions bind this process (they do not for root, or
+/// with CAP_DAC_OVERRIDE): a file made unreadable is tried.
+#[cfg(unix)]
+pub fn permissions_apply(scratch: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = scratch.join(".permission-probe");
+    fs::write(&probe, "x").unwrap();
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = fs::read(&probe).is_ok();
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o600)).unwrap();
+    fs::remove_file(&probe).unwrap();
+    !readable
+}
+
+impl Env {
+    /// The same command as [`Env::fixture`], as a `std::process::Command`,
+    /// for tests that spawn the binary and talk to it through pipes.
+    pub fn spawnable(&self, fixture: &str) -> std::process::Command {
+        self.spawnable_with(fixture, &self.progress())
+    }
+
+    /// [`Env::spawnable`] with another progress file.
+    pub fn spawnable_with(&self, fixture: &str, progress: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path("home"))
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("XDG_CACHE_HOME", self.path("xdg-cache"))
+            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("ONBOARD_PROGRESS", progress)
+            .env("ONBOARD_STEPS", fixture_dir(fixture))
+            .env("LANG", "C.UTF-8");
+        cmd
+    }
+}
+
+/// Reads and parses a progress file with the tool's own parser: `Ok(None)`
+/// when it does not exist, `Err` with the reason when it does not parse.
+pub fn read_progress(path: &Path) -> Result<Option<onboard::progress::Progress>, String> {
+    match fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.to_string()),
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+            onboard::progress::store::parse(&text).map(Some)
+        }
+    }
+}
+
+/// The plain-mode lines that answer `step` from question `from` on, right or
+/// wrong as `right` says for each question index.
+pub fn answer_lines(
+    step: &onboard::content::Step,
+    from: usize,
+    right: impl Fn(usize) -> bool,
+) -> Vec<String> {
+    step.questions
+        .iter()
+        .enumerate()
+        .skip(from)
+        .map(|(i, q)| {
+            if right(i) {
+                right_line(&q.answer)
+            } else {
+                wrong_line(&q.answer)
+            }
+        })
+        .collect()
+}
+
+/// The input of a journey run that answers everything right from where
+/// `progress` stands: the welcome if not yet seen, then for each pending step
+/// Enter after its text (unless it resumes mid-quiz) and the questions left.
+pub fn resume_input(content: &Content, progress: &onboard::progress::Progress) -> String {
+    let mut input = String::new();
+    if !progress.welcomed {
+        input.push('\n');
+    }
+    for step in &content.steps {
+        if !progress.status(step).pending() {
+            continue;
+        }
+        let from = progress.resume_at(step);
+        if from == 0 {
+            input.push('\n');
+        }
+        for line in answer_lines(step, from, |_| true) {
+            input.push_str(&line);
+            input.push('\n');
+        }
+    }
+    input
+}
