@@ -107,7 +107,7 @@ fn the_whole_journey_works_in_english() {
         .env("ONBOARD_LANG", "en")
         .arg("status")
         .assert()
-        .stdout(predicate::str::contains("11 of 11 steps passed"));
+        .stdout(predicate::str::contains("Steps passed: 11 of 11"));
 }
 
 #[test]

@@ -592,6 +592,6 @@ fn the_output_parser_finds_steps_questions_and_verdicts() {
         events("Ta réponse (un numéro de 1 à 3) : Mauvaise réponse. La bonne réponse : 4"),
         vec![Event::Verdict(false)]
     );
-    assert_eq!(events("Étape réussie : 2 bonnes réponses sur 2."), vec![]);
+    assert_eq!(events("Étape réussie, avec un score de 2 sur 2."), vec![]);
     assert_eq!(events("Tu reprends à la question 2 sur 2."), vec![]);
 }

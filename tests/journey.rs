@@ -87,8 +87,8 @@ fn wrong_answers_fail_the_step_which_comes_back_and_can_be_passed() {
         "why of the chosen choice"
     );
     assert!(stdout.contains("Mauvaise réponse. La bonne réponse : Alpha ; Gamma"));
-    assert!(stdout.contains("Étape à revoir : 0 bonnes réponses sur 2, il en faut 2."));
-    assert!(stdout.contains("Étape réussie : 1 bonnes réponses sur 2."));
+    assert!(stdout.contains("Étape à revoir : score de 0 sur 2, il en faut 2."));
+    assert!(stdout.contains("Étape réussie, avec un score de 1 sur 2."));
     let json = env.status_json(env.fixture("basic"));
     assert_eq!(statuses(&json), ["alpha=failed", "beta=passed"]);
 
@@ -185,7 +185,7 @@ fn status_text_shows_statuses_in_words_a_bar_and_the_file() {
         .success()
         .stdout(predicate::str::contains("alpha  à faire  (0 sur 2)"))
         .stdout(predicate::str::contains(
-            "[--------------------] 0 étapes réussies sur 2",
+            "[--------------------] Étapes réussies : 0 sur 2",
         ))
         .stdout(predicate::str::contains(
             env.progress().display().to_string(),

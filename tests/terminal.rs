@@ -72,7 +72,7 @@ fn a_step_answered_with_arrow_keys_and_enter_is_saved() {
     s.send(" ").unwrap();
     s.send("\r").unwrap();
     s.expect("Bonne réponse.").unwrap();
-    s.expect("Étape réussie : 2 bonnes réponses sur 2.")
+    s.expect("Étape réussie, avec un score de 2 sur 2.")
         .unwrap();
     s.expect(Eof).unwrap();
     assert_eq!(exit_code(&s), 0);
@@ -131,7 +131,7 @@ fn journey_until_the_bar(extra_env: Option<(&str, &str)>, args: &[&str]) -> Stri
     let welcome = s.expect("Bienvenue dans le parcours d'essai.").unwrap();
     let mut seen = String::from_utf8_lossy(welcome.before()).into_owned();
     s.send("\r").unwrap();
-    let bar = s.expect("étapes réussies sur 2").unwrap();
+    let bar = s.expect("Étapes réussies : 0 sur 2").unwrap();
     seen.push_str(&String::from_utf8_lossy(bar.before()));
     let title = s.expect("Alpha").unwrap();
     seen.push_str(&String::from_utf8_lossy(title.before()));

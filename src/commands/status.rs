@@ -102,7 +102,7 @@ fn print_text(report: &Report, colour: bool) {
     }
 }
 
-/// `[#####-----] 5/11 étapes réussies`, in plain characters.
+/// `[#####-----] étapes réussies : 5 sur 11`, in plain characters.
 pub fn progress_bar(done: usize, total: usize) -> String {
     const WIDTH: usize = 20;
     let filled = (done * WIDTH).checked_div(total).unwrap_or(0);

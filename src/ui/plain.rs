@@ -14,17 +14,38 @@ const MAX_LINE: usize = 4096;
 pub struct PlainUi<R, W> {
     input: R,
     output: W,
+    /// Ends each answered prompt's line when no terminal echoes the Enter,
+    /// so that a piped transcript reads one prompt per line.
+    newline_after_answer: bool,
 }
 
 impl PlainUi<std::io::StdinLock<'static>, std::io::Stdout> {
     pub fn stdio() -> Self {
-        PlainUi::new(std::io::stdin().lock(), std::io::stdout())
+        Self::with_input(std::io::stdout())
+    }
+}
+
+impl<W: Write> PlainUi<std::io::StdinLock<'static>, W> {
+    /// Reads stdin, writes to `output`.
+    pub fn with_input(output: W) -> Self {
+        use std::io::IsTerminal;
+        let stdin = std::io::stdin();
+        let newline_after_answer = !stdin.is_terminal();
+        PlainUi {
+            input: stdin.lock(),
+            output,
+            newline_after_answer,
+        }
     }
 }
 
 impl<R: BufRead, W: Write> PlainUi<R, W> {
     pub fn new(input: R, output: W) -> Self {
-        PlainUi { input, output }
+        PlainUi {
+            input,
+            output,
+            newline_after_answer: false,
+        }
     }
 
     pub fn into_output(self) -> W {
@@ -73,6 +94,9 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
             self.line("");
             return Err(Error::Interrupted(t().core.interrupted.to_string()));
         }
+        if self.newline_after_answer {
+            self.line("");
+        }
         if length > MAX_LINE {
             self.line(&fill(t().core.hint_too_long, &[("max", &MAX_LINE)]));
             return Ok(None);
@@ -84,6 +108,18 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
                 Ok(None)
             }
         }
+    }
+
+    /// Says in words which choices the numbers stood for.
+    fn echo(&mut self, items: &[String], picked: &[usize]) {
+        let given: Vec<&str> = picked
+            .iter()
+            .filter_map(|&i| items.get(i).map(String::as_str))
+            .collect();
+        self.line(&fill(
+            t().core.your_answer,
+            &[("answer", &given.join(" ; "))],
+        ));
     }
 
     fn show_choices(&mut self, prompt: &str, items: &[String]) {
@@ -166,11 +202,15 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
     }
 
     fn select(&mut self, prompt: &str, items: &[String], _default: usize) -> Result<usize> {
-        Ok(self.choices(prompt, items, false)?[0])
+        let picked = self.choices(prompt, items, false)?;
+        self.echo(items, &picked);
+        Ok(picked[0])
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
-        self.choices(prompt, items, true)
+        let picked = self.choices(prompt, items, true)?;
+        self.echo(items, &picked);
+        Ok(picked)
     }
 
     fn input(
