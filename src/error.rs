@@ -10,7 +10,7 @@ pub enum Error {
     Message(String),
 
     /// A file operation failed: names the file and says what to do next.
-    #[error("{action} « {path} » : {source}. {hint}")]
+    #[error("{action} « {path} » : {}. {hint}", describe(source))]
     File {
         action: String,
         path: PathBuf,
@@ -61,3 +61,55 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An I/O error in the user's language where it is a common one.
+pub fn describe(err: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let fr = crate::i18n::lang() == crate::cli::Lang::Fr;
+    let text = match (err.kind(), fr) {
+        (NotFound, true) => "introuvable",
+        (NotFound, false) => "not found",
+        (PermissionDenied, true) => "permission refusée",
+        (PermissionDenied, false) => "permission denied",
+        (AlreadyExists, true) => "existe déjà",
+        (AlreadyExists, false) => "already exists",
+        (IsADirectory, true) => "c'est un dossier",
+        (IsADirectory, false) => "is a directory",
+        (NotADirectory, true) => "un élément du chemin n'est pas un dossier",
+        (NotADirectory, false) => "a part of the path is not a directory",
+        (ReadOnlyFilesystem, true) => "système de fichiers en lecture seule",
+        (ReadOnlyFilesystem, false) => "read-only file system",
+        (StorageFull, true) => "plus de place sur le disque",
+        (StorageFull, false) => "no space left on the disk",
+        _ => return err.to_string(),
+    };
+    text.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_errors_name_the_file_and_the_way_out() {
+        let err = Error::file(
+            "impossible d'écrire",
+            Path::new("/tmp/x.toml"),
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            "Vérifie les droits.",
+        );
+        assert_eq!(
+            err.to_string(),
+            "impossible d'écrire « /tmp/x.toml » : permission refusée. Vérifie les droits."
+        );
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(Error::Interrupted(String::new()).exit_code(), 130);
+        assert_eq!(Error::Terminated(String::new()).exit_code(), 143);
+    }
+
+    #[test]
+    fn uncommon_errors_keep_the_system_text() {
+        let err = std::io::Error::other("disque en feu");
+        assert_eq!(describe(&err), "disque en feu");
+    }
+}
