@@ -68,6 +68,10 @@ pub fn commit(dir: &Path, files: &[String], identity: &Identity) -> Result<()> {
     let mut options = RepositoryInitOptions::new();
     options.initial_head(BRANCH).external_template(false);
     let repo = Repository::init_opts(dir, &options).map_err(fail)?;
+    // Objects are gathered in memory and written as one pack at the end:
+    // one file instead of a directory and a file per object.
+    let odb = repo.odb().map_err(fail)?;
+    let mempack = odb.add_new_mempack_backend(1000).map_err(fail)?;
     let mut index = repo.index().map_err(fail)?;
     for file in files {
         index.add_path(Path::new(file)).map_err(fail)?;
@@ -82,5 +86,12 @@ pub fn commit(dir: &Path, files: &[String], identity: &Identity) -> Result<()> {
     );
     repo.commit(Some("HEAD"), &signature, &signature, &message, &tree, &[])
         .map_err(fail)?;
+    let mut pack = git2::Buf::new();
+    mempack.dump(&repo, &mut pack).map_err(fail)?;
+    let mut writer = odb.packwriter().map_err(fail)?;
+    std::io::Write::write_all(&mut writer, &pack)
+        .map_err(|err| fail(git2::Error::from_str(&err.to_string())))?;
+    writer.commit().map_err(fail)?;
+    mempack.reset().map_err(fail)?;
     Ok(())
 }
