@@ -66,17 +66,14 @@ pub fn check_files(files: &[SourceFile], label: &str) -> Result<Parsed, Vec<Prob
     }
     let mut parsed = Parsed::default();
     let primary_files = groups.remove("").unwrap_or_default();
-    parsed.primary = check_group(&primary_files, &mut problems);
+    parsed.primary = check_group(&primary_files, true, &mut problems);
     if parsed.primary.steps.is_empty() && problems.is_empty() {
         problems.push(at_start(label, t().core.check_no_steps));
     }
     for (lang, files) in groups {
-        let group = check_group(&files, &mut problems);
+        let group = check_group(&files, false, &mut problems);
         compare_translation(&parsed.primary, &group, &lang, &files, &mut problems);
         parsed.translations.insert(lang, group);
-    }
-    for step in &mut parsed.primary.steps {
-        step.hash = hash(step);
     }
     if problems.is_empty() {
         Ok(parsed)
@@ -89,29 +86,116 @@ fn is_lang_code(name: &str) -> bool {
     name.len() == 2 && name.bytes().all(|b| b.is_ascii_lowercase())
 }
 
-fn check_group(files: &[&SourceFile], problems: &mut Vec<Problem>) -> Group {
+/// What checking one file gave, before the files are put together.
+enum Checked {
+    Nothing,
+    Journey(JourneyText),
+    Step(Step),
+}
+
+/// Checks one file on its own: its problems, in order, and what it holds.
+/// The steps of the first language (`primary`) get their hash here.
+fn check_one(file: &SourceFile, primary: bool) -> (Checked, Vec<Problem>) {
+    let mut problems = Vec::new();
+    if let Some(problem) = &file.problem {
+        problems.push(problem.clone());
+        return (Checked::Nothing, problems);
+    }
+    let text = file.text.as_ref();
+    let base = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    if base == "journey.toml" {
+        let checked = match check_journey(file, text, &mut problems) {
+            Some(journey) => Checked::Journey(journey),
+            None => Checked::Nothing,
+        };
+        return (checked, problems);
+    }
+    if !base.ends_with(".toml") {
+        problems.push(at_start(&file.name, t().core.check_not_a_step));
+        return (Checked::Nothing, problems);
+    }
+    match check_step(file, text, &mut problems) {
+        Some(mut step) => {
+            if primary {
+                step.hash = hash(&step);
+            }
+            (Checked::Step(step), problems)
+        }
+        None => (Checked::Nothing, problems),
+    }
+}
+
+/// Groups of at least this many bytes are parsed on several threads. A
+/// thread costs about 0.8 ms at start-up (its stack and its allocator arena,
+/// measured on a 2-core VM), about what parsing 50 kB of steps takes, so the
+/// shipped content (60 kB a language) stays on one thread.
+const PARALLEL_FROM: usize = 256 * 1024;
+
+/// `check` on each file, in order, on several threads for a large group.
+fn check_all<T: Send>(files: &[&SourceFile], check: impl Fn(&SourceFile) -> T + Sync) -> Vec<T> {
+    let size: usize = files.iter().map(|file| file.text.len()).sum();
+    in_parallel(files, size >= PARALLEL_FROM, |file| check(file))
+}
+
+/// `work` on each item, results in item order. When `parallel`, the items
+/// are split into contiguous runs, one per core (at most 8), done at the
+/// same time; the outcome is the same as one item after the other. Where
+/// no thread can be started, this thread does the work.
+pub(super) fn in_parallel<T: Sync, U: Send>(
+    items: &[T],
+    parallel: bool,
+    work: impl Fn(&T) -> U + Sync,
+) -> Vec<U> {
+    let threads = if parallel {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    };
+    if threads <= 1 || items.len() < 2 {
+        return items.iter().map(&work).collect();
+    }
+    let work = &work;
+    let run = move |chunk: &[T]| chunk.iter().map(work).collect::<Vec<U>>();
+    std::thread::scope(|scope| {
+        let mut chunks = items.chunks(items.len().div_ceil(threads));
+        // The first run stays on this thread.
+        let first = chunks.next().unwrap_or_default();
+        let others: Vec<_> = chunks
+            .map(|chunk| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || run(chunk))
+                    .map_err(|_| chunk)
+            })
+            .collect();
+        let mut all = run(first);
+        for other in others {
+            match other {
+                Ok(handle) => match handle.join() {
+                    Ok(part) => all.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(chunk) => all.extend(run(chunk)),
+            }
+        }
+        all
+    })
+}
+
+fn check_group(files: &[&SourceFile], primary: bool, problems: &mut Vec<Problem>) -> Group {
     let mut group = Group::default();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for file in files {
-        if let Some(problem) = &file.problem {
-            problems.push(problem.clone());
-            continue;
-        }
-        let text = file.text.as_ref();
-        let base = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-        if base == "journey.toml" {
-            if let Some(journey) = check_journey(file, text, problems) {
+    let checked = check_all(files, |file| check_one(file, primary));
+    for (file, (checked, found)) in files.iter().zip(checked) {
+        problems.extend(found);
+        let step = match checked {
+            Checked::Nothing => continue,
+            Checked::Journey(journey) => {
                 group.journey = journey;
+                continue;
             }
-            continue;
-        }
-        if !base.ends_with(".toml") {
-            problems.push(at_start(&file.name, t().core.check_not_a_step));
-            continue;
-        }
-        let Some(step) = check_step(file, text, problems) else {
-            continue;
+            Checked::Step(step) => step,
         };
+        let text = file.text.as_ref();
         if let Some(first) = seen.get(&step.id) {
             let raw: RawStepId = toml::from_str(text).unwrap_or_default();
             problems.push(at(
@@ -469,6 +553,75 @@ mod tests {
         // 'é' is two bytes but one column.
         assert_eq!(at("f", text, 9, "m").col, 3);
         assert_eq!(at("f", text, 999, "m").line, 3);
+    }
+
+    fn source(rel: &str, text: String) -> SourceFile {
+        SourceFile {
+            name: format!("gen/{rel}"),
+            rel: rel.to_string(),
+            text: std::borrow::Cow::Owned(text),
+            problem: None,
+        }
+    }
+
+    /// A valid step, padded so that a hundred of them are parsed on several threads.
+    fn step(i: usize) -> String {
+        format!(
+            "format = 1\nid = \"etape-{i}\"\ntitle = \"Étape {i}\"\nkind = \"value\"\n\
+             body = \"\"\"\n{}\n\"\"\"\n\n[[questions]]\nprompt = \"Combien ?\"\n\
+             accept = [\"{i}\"]\n",
+            "Un texte assez long pour peser. ".repeat(90)
+        )
+    }
+
+    #[test]
+    fn work_split_across_threads_comes_back_in_order() {
+        let items: Vec<usize> = (0..1001).collect();
+        let doubled: Vec<usize> = items.iter().map(|i| i * 2).collect();
+        assert_eq!(in_parallel(&items, true, |i| i * 2), doubled);
+        assert_eq!(in_parallel(&items, false, |i| i * 2), doubled);
+        assert_eq!(in_parallel(&items[..1], true, |i| i * 2), vec![0]);
+        assert!(in_parallel(&items[..0], true, |i| i * 2).is_empty());
+    }
+
+    #[test]
+    fn a_large_content_checked_on_several_threads_is_checked_as_one_file_after_the_other() {
+        let mut files: Vec<SourceFile> = (0..100)
+            .map(|i| source(&format!("{i:03}.toml"), step(i)))
+            .collect();
+        // Problems here and there, and a duplicate id near the end.
+        files[7].text = "format = 1\nid = \"cassé\"\n".to_string().into();
+        files[55].text = "pas du toml".to_string().into();
+        files[98].text = step(3).into();
+        files.push(source("en/003.toml", step(3)));
+        assert!(files.iter().map(|f| f.text.len()).sum::<usize>() >= PARALLEL_FROM);
+
+        let problems = check_files(&files, "gen").unwrap_err();
+        // Each file on its own, in order: the same problems in the same order
+        // (the duplicate and the missing translations come after).
+        let mut expected = Vec::new();
+        for file in &files[..100] {
+            if let Err(found) = check_files(std::slice::from_ref(file), "gen") {
+                expected.extend(found);
+            }
+        }
+        assert!(expected.len() >= 2);
+        assert_eq!(problems[..expected.len()], expected[..]);
+        assert!(problems[expected.len()].message.contains("etape-3"));
+
+        // Valid content: steps in file order, each with the hash it has alone.
+        files[7].text = step(7).into();
+        files[55].text = step(55).into();
+        files[98].text = step(98).into();
+        files.pop();
+        let parsed = check_files(&files, "gen").unwrap();
+        assert_eq!(parsed.primary.steps.len(), 100);
+        for (i, step) in parsed.primary.steps.iter().enumerate() {
+            assert_eq!(step.id, format!("etape-{i}"));
+            let alone = check_files(std::slice::from_ref(&files[i]), "gen").unwrap();
+            assert_eq!(step.hash, alone.primary.steps[0].hash);
+            assert_eq!(step.hash.len(), 24);
+        }
     }
 
     #[test]

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Measures onboard against what a team would use instead (see BENCHMARKS.md):
+#   bash benches/run.sh           the full run (about ten minutes on 2 cores)
+#   bash benches/run.sh --quick   a smoke run for CI: one run per command, no
+#                                 warm-up, 10 and 100 steps only
+# Needs: cargo and rustc, python3 (3.11+, with venv), git; installs hyperfine
+# and GNU time from Debian's packages when run as root, and cookiecutter and
+# copier from PyPI into target/bench-venv. Results go to benches/out/
+# (hyperfine JSON, memory.tsv, results.md); the table is printed at the end.
+# Timings are reported, never asserted; a failure of onboard fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+quick=0
+for arg in "$@"; do
+  case $arg in
+    --quick) quick=1 ;;
+    -h | --help)
+      sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "run.sh: unknown option '$arg' (the only option is --quick)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+case $target_dir in /*) ;; *) target_dir=$root/$target_dir ;; esac
+out=$root/benches/out
+work=$target_dir/bench
+venv=${ONBOARD_BENCH_VENV:-$target_dir/bench-venv}
+run=$work/run
+helper=(python3 "$root/benches/helper.py")
+
+say() { printf '\n== %s\n' "$*" >&2; }
+note() {
+  printf 'note: %s\n' "$*" >&2
+  printf '%s\n' "$*" >>"$out/notes.txt"
+}
+die() {
+  printf 'run.sh: %s\n' "$*" >&2
+  exit 1
+}
+# One shell word per argument, for the command lines that hyperfine runs.
+quote() {
+  local s
+  printf -v s '%q ' "$@"
+  printf '%s' "${s% }"
+}
+
+rm -rf "$out" "$run"
+mkdir -p "$out" "$run"
+: >"$out/notes.txt"
+
+if [ "$quick" = 1 ]; then
+  sizes=(10 100)
+  slow=(--runs 1 --warmup 0)
+  fast=(--runs 1 --warmup 0)
+  memory_runs=1
+  note "quick mode: one run per command and no warm-up; the figures only show that the benchmarks work"
+else
+  sizes=(10 100 1000)
+  slow=(--warmup 2 --min-runs 10)
+  fast=(--warmup 5 --min-runs 40)
+  memory_runs=5
+fi
+hyperfine_common=(--style basic --time-unit millisecond)
+
+# --- tools --------------------------------------------------------------------
+
+say "tools"
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v git >/dev/null || missing+=(git)
+command -v python3 >/dev/null || missing+=(python3 python3-venv)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ${missing[*]} from Debian's packages" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >"$out/apt.log" 2>&1 ||
+      die "apt-get update failed (see benches/out/apt.log): cannot install ${missing[*]}"
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$out/apt.log" 2>&1 ||
+      die "apt-get install ${missing[*]} failed (see benches/out/apt.log)"
+  else
+    die "missing: ${missing[*]}. Install them (Debian: sudo apt-get install ${missing[*]}; hyperfine also: cargo install hyperfine), or run this script as root, which installs them."
+  fi
+fi
+python3 -c 'import sys, tomllib' 2>/dev/null || die "python3 is $(python3 --version 2>&1): 3.11 or later is needed (tomllib)"
+
+# cookiecutter and copier, pinned, in a virtual environment of their own.
+py_tools=1
+cookiecutter_version=2.7.1
+copier_version=9.19.1
+if ! "$venv/bin/cookiecutter" --version 2>/dev/null | grep -q "$cookiecutter_version" ||
+  ! "$venv/bin/copier" --version 2>/dev/null | grep -q "$copier_version"; then
+  echo "installing cookiecutter $cookiecutter_version and copier $copier_version into $venv" >&2
+  if ! {
+    python3 -m venv "$venv" &&
+      "$venv/bin/pip" install --quiet --disable-pip-version-check \
+        "cookiecutter==$cookiecutter_version" "copier==$copier_version"
+  } >"$out/pip.log" 2>&1; then
+    tail -n 5 "$out/pip.log" >&2 || true
+    if [ "$quick" = 1 ]; then
+      note "cookiecutter and copier could not be installed (see benches/out/pip.log): their rows are skipped"
+      py_tools=0
+    else
+      die "cookiecutter and copier could not be installed (see benches/out/pip.log)"
+    fi
+  fi
+fi
+
+# --- builds -------------------------------------------------------------------
+
+say "cargo build --release"
+cargo build --release
+bin=$target_dir/release/onboard
+[ -x "$bin" ] || die "$bin was not built"
+
+say "the process floor: a hello world built with rustc -O"
+mkdir -p "$work"
+printf 'fn main() {\n    println!("bonjour");\n}\n' >"$work/hello.rs"
+rustc -O -o "$work/hello" "$work/hello.rs"
+
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) of memory"
+  # shellcheck disable=SC1091
+  echo "system: $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
+  echo "onboard: $("$bin" --version) ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo 'no commit')), $(rustc --version)"
+  echo "load average (1, 5, 15 min) at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "tools: $(hyperfine --version), $(git --version)$(
+    [ "$py_tools" = 1 ] && echo ", cookiecutter $cookiecutter_version, copier $copier_version, $("$venv/bin/python" --version)"
+  )"
+} >"$out/machine.txt"
+cat "$out/machine.txt" >&2
+
+# From here on, nothing reads the caller's configuration: a home of our own,
+# no system git config, no onboard variables.
+export HOME=$work/home XDG_DATA_HOME=$work/home/data XDG_CONFIG_HOME=$work/home/config \
+  XDG_CACHE_HOME=$work/home/cache GIT_CONFIG_NOSYSTEM=1 LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset ONBOARD_STEPS ONBOARD_PROGRESS ONBOARD_LANG NO_COLOR GIT_DIR GIT_WORK_TREE
+rm -rf "$HOME"
+mkdir -p "$HOME"
+
+# Peak resident memory of one command, in kB, appended to memory.tsv as NAME.
+memory() {
+  local name=$1 log
+  shift
+  log=$run/time.log
+  /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$run/memory.err" </dev/null ||
+    die "$name failed: $* ($(tail -n 3 "$run/memory.err"))"
+  printf '%s\t%s\n' "$name" "$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")" >>"$out/memory.tsv"
+}
+
+# --- the shipped journey, in plain mode ---------------------------------------
+
+say "the shipped journey in plain mode (checks that onboard works)"
+"${helper[@]}" answers "$root/steps" >"$work/journey.in"
+journey=$run/journey/progress.toml
+ONBOARD_PROGRESS=$journey "$bin" --plain <"$work/journey.in" >"$out/journey.log" 2>&1 ||
+  die "the plain journey failed (see benches/out/journey.log)"
+ONBOARD_PROGRESS=$journey "$bin" status --format json >"$run/journey.json" ||
+  die "onboard status failed after the journey"
+python3 - "$run/journey.json" <<'EOF' || die "the journey did not pass every step"
+import json, sys
+status = json.load(open(sys.argv[1]))
+assert status["total"] > 0 and status["passed"] == status["total"], status
+EOF
+
+# --- startup --------------------------------------------------------------------
+
+say "startup: onboard status and steps list against the process floor"
+ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N \
+  --export-json "$out/startup.json" \
+  -n "startup: hello world (floor)" "$(quote "$work/hello")" \
+  -n "startup: onboard status" "$(quote "$bin" status)" \
+  -n "startup: onboard steps list" "$(quote "$bin" steps list)"
+
+# --- scale ------------------------------------------------------------------------
+
+for n in "${sizes[@]}"; do
+  say "scale: $n generated steps"
+  steps=$run/steps-$n
+  pristine=$run/progress-$n.pristine.toml
+  progress=$run/progress-$n.toml
+  "${helper[@]}" gen-steps "$steps" "$n" "$pristine"
+  cp "$pristine" "$progress"
+  export ONBOARD_STEPS=$steps ONBOARD_PROGRESS=$progress
+  "$bin" steps check >/dev/null || die "onboard steps check refused the generated content ($steps)"
+  "$bin" status --format json >"$run/status-$n.json" || die "onboard status failed on $n steps"
+  python3 - "$run/status-$n.json" "$n" <<'EOF' || note "at $n steps the generated progress is not all passed: 'outdated' is computed"
+import json, sys
+status = json.load(open(sys.argv[1]))
+assert status["total"] == int(sys.argv[2]) and status["passed"] == status["total"], status["passed"]
+EOF
+  id=$(printf 'etape-%04d' $((n / 2)))
+  "${helper[@]}" answers "$steps" "$id" >"$run/answer-$n.in"
+  hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N \
+    --export-json "$out/scale-$n.json" \
+    -n "scale $n: status" "$(quote "$bin" status)" \
+    -n "scale $n: steps check" "$(quote "$bin" steps check)"
+  # Four saves (the start of the attempt and three answers), each locked,
+  # written to a temporary file, fsynced and renamed.
+  hyperfine "${hyperfine_common[@]}" "${fast[@]}" --shell=bash \
+    --prepare "$(quote cp "$pristine" "$progress")" \
+    --export-json "$out/scale-$n-answer.json" \
+    -n "scale $n: one step answered (plain)" \
+    "$(quote "$bin" step "$id" --plain) < $(quote "$run/answer-$n.in")"
+  if [ "$n" = 1000 ]; then
+    for _ in $(seq "$memory_runs"); do memory status-1000 "$bin" status; done
+  fi
+  unset ONBOARD_STEPS ONBOARD_PROGRESS
+done
+
+# --- scaffold ---------------------------------------------------------------------
+
+say "scaffold: onboard against cookiecutter + git, copier + git and cp + git"
+name=mesure-onboard
+description="Projet de mesure des performances"
+contact=mesure@exemple.fr
+author_name="Camille Mesure"
+author_email=camille@exemple.fr
+repository_url=https://github.com/exemple/$name
+scaffold_options=(--yes --name "$name" --description "$description" --license MIT
+  --contact "$contact" --author "$author_name <$author_email>" --forge github
+  --repository-url "$repository_url")
+git_commit() { # the git CLI part of the comparisons, on directory $1
+  quote git init -q -b main "$1"
+  printf ' && '
+  quote git -C "$1" add -A
+  printf ' && '
+  quote git -C "$1" -c "user.name=$author_name" -c "user.email=$author_email" commit -q -m "Premier commit"
+}
+
+# Outside any git work tree (onboard scaffold looks for an enclosing one),
+# and removed at the end.
+scaffold_root=$(mktemp -d "${TMPDIR:-/tmp}/onboard-bench.XXXXXX")
+trap 'rm -rf "$scaffold_root"' EXIT
+scaffold_ok=1
+probe=$scaffold_root/probe
+if ! "$bin" scaffold "$probe" "${scaffold_options[@]}" >"$run/scaffold.out" 2>"$run/scaffold.err" </dev/null; then
+  if grep -q "not yet implemented" "$run/scaffold.err"; then
+    note "onboard scaffold is not implemented yet: the scaffold rows are not measured yet"
+    scaffold_ok=0
+  else
+    cat "$run/scaffold.err" >&2
+    die "onboard scaffold failed"
+  fi
+fi
+
+if [ "$scaffold_ok" = 1 ]; then
+  commits=$(git -C "$probe" rev-list --count HEAD 2>/dev/null || echo 0)
+  [ "$commits" = 1 ] || die "onboard scaffold made $commits commits, not 1"
+  tree=$run/scaffold-tree
+  cp -a "$probe" "$tree"
+  rm -rf "$tree/.git"
+  echo "onboard scaffold: $(find "$tree" -type f | wc -l) files" >&2
+  templates=$run/templates
+  "${helper[@]}" templates "$tree" "$templates" project_name="$name" description="$description" \
+    contact="$contact" author_name="$author_name" author_email="$author_email" \
+    repository_url="$repository_url" >&2
+  scratch=$scaffold_root/scratch
+  prepare="rm -rf $(quote "$scratch") && mkdir -p $(quote "$scratch")"
+  commands=(
+    -n "scaffold: onboard (git2)" "$(quote "$bin" scaffold "$scratch/onboard" "${scaffold_options[@]}")"
+    -n "scaffold: cp -r + git (floor)" "$(quote cp -r "$tree" "$scratch/floor") && $(git_commit "$scratch/floor")"
+  )
+  cookiecutter_run=$(quote "$venv/bin/cookiecutter" --no-input --output-dir "$scratch/cc" \
+    "$templates/cookiecutter" "project_name=$name" "description=$description" "contact=$contact" \
+    "author_name=$author_name" "author_email=$author_email" "repository_url=$repository_url")
+  copier_run=$(quote "$venv/bin/copier" copy --defaults --quiet \
+    --data "project_name=$name" --data "description=$description" --data "contact=$contact" \
+    --data "author_name=$author_name" --data "author_email=$author_email" \
+    --data "repository_url=$repository_url" \
+    "$templates/copier" "$scratch/copier")
+  if [ "$py_tools" = 1 ]; then
+    # Both templates must render the very files that onboard wrote.
+    eval "$prepare"
+    if ! { eval "$cookiecutter_run" && eval "$copier_run"; } >"$run/render.log" 2>&1; then
+      tail -n 5 "$run/render.log" >&2
+      [ "$quick" = 1 ] || die "cookiecutter or copier failed on its template (see $run/render.log)"
+      note "cookiecutter or copier failed on its template: their rows are skipped"
+      py_tools=0
+    fi
+  fi
+  if [ "$py_tools" = 1 ]; then
+    for tool in cc/$name copier; do
+      if ! diff -r "$tree" "$scratch/$tool" >"$run/diff.txt"; then
+        note "${tool%%/*} does not render the same files as onboard: $(head -c 300 "$run/diff.txt" | tr '\n' ' ')"
+      fi
+    done
+    commands+=(
+      -n "scaffold: cookiecutter + git" "$cookiecutter_run && $(git_commit "$scratch/cc/$name")"
+      -n "scaffold: copier + git" "$copier_run && $(git_commit "$scratch/copier")"
+    )
+  fi
+  hyperfine "${hyperfine_common[@]}" "${slow[@]}" --shell=bash --prepare "$prepare" \
+    --export-json "$out/scaffold.json" "${commands[@]}"
+fi
+
+# --- memory ---------------------------------------------------------------------
+
+say "memory: peak resident set size"
+for _ in $(seq "$memory_runs"); do
+  ONBOARD_PROGRESS=$journey memory status "$bin" status
+  rm -rf "$run/memory-journey"
+  ONBOARD_PROGRESS=$run/memory-journey/progress.toml memory journey sh -c "$(quote "$bin" --plain) < $(quote "$work/journey.in")"
+  if [ "$scaffold_ok" = 1 ]; then
+    eval "$prepare"
+    memory scaffold "$bin" scaffold "$scratch/onboard" "${scaffold_options[@]}"
+    if [ "$py_tools" = 1 ]; then
+      memory cookiecutter sh -c "$cookiecutter_run"
+      memory copier sh -c "$copier_run"
+    fi
+  fi
+done
+# `sh -c` itself is not what is measured: GNU time reports the largest
+# process of the tree, here onboard (sh is far smaller).
+
+# --- report -----------------------------------------------------------------------
+
+say "results (benches/out/results.md)"
+echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+"${helper[@]}" report "$out" "$quick"
