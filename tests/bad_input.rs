@@ -676,13 +676,10 @@ fn a_byte_order_mark_and_crlf_line_endings_are_accepted_by_design() {
         .stdout(predicates::str::contains("Bonne réponse."));
 }
 
-/// A named pipe among the steps: reading it would block for ever.
-/// `src/content/load.rs` reads every entry that is not a directory; it
-/// should refuse what is not a regular file (`meta.is_file()`), as the
-/// progress store does. Ignored until then: it would hang without the
-/// time limit below.
+/// A named pipe among the steps: reading it would block for ever, so the
+/// loader refuses what is not a regular file, as the progress store does.
+/// The time limit below turns a regression into a failure, not a hang.
 #[test]
-#[ignore = "bug in src/content/load.rs: a named pipe in the steps directory blocks for ever"]
 fn a_named_pipe_among_the_steps_is_refused() {
     let env = Env::new();
     let dir = prepare_steps(&env, &Files::WithOk(vec![]));

@@ -220,6 +220,13 @@ fn read(path: &Path) -> Result<Progress> {
 
 /// Parses a progress file, checking its schema before anything else.
 pub fn parse(text: &str) -> Result<Progress, String> {
+    // The usual case in one pass; anything unusual takes the careful path,
+    // which says what is wrong.
+    if let Ok(progress) = toml::from_str::<Progress>(text)
+        && progress.schema == SCHEMA
+    {
+        return Ok(progress);
+    }
     let table: toml::Table = toml::from_str(text).map_err(|e| e.message().trim().to_string())?;
     match table.get("schema").and_then(toml::Value::as_integer) {
         Some(schema) if schema == i64::from(SCHEMA) => {}
