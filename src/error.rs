@@ -25,10 +25,6 @@ pub enum Error {
     /// Ctrl-C, or end of input in the middle of a journey.
     #[error("{0}")]
     Interrupted(String),
-
-    /// SIGTERM.
-    #[error("{0}")]
-    Terminated(String),
 }
 
 impl Error {
@@ -50,11 +46,11 @@ impl Error {
         }
     }
 
-    /// The process exit code of the contract: 1, 130 or 143.
+    /// The process exit code of the contract: 1, or 130 when interrupted.
+    /// (SIGTERM's 143 is set by the signal thread, see `signals`.)
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Interrupted(_) => 130,
-            Error::Terminated(_) => 143,
             _ => 1,
         }
     }
@@ -104,7 +100,6 @@ mod tests {
         );
         assert_eq!(err.exit_code(), 1);
         assert_eq!(Error::Interrupted(String::new()).exit_code(), 130);
-        assert_eq!(Error::Terminated(String::new()).exit_code(), 143);
     }
 
     #[test]

@@ -38,8 +38,6 @@ pub trait Ui {
     -> Result<String>;
     /// Yes or no, in the user's language.
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
-    /// Whether a person can be asked something (a terminal, or plain mode on stdin).
-    fn can_prompt(&self) -> bool;
 }
 
 /// Whether the contract's conditions for colour hold.

@@ -258,10 +258,6 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
             }
         }
     }
-
-    fn can_prompt(&self) -> bool {
-        true
-    }
 }
 
 #[cfg(test)]

@@ -220,8 +220,4 @@ impl Ui for TerminalUi {
         self.echo(&items, &[picked]);
         Ok(picked == 0)
     }
-
-    fn can_prompt(&self) -> bool {
-        true
-    }
 }
