@@ -40,6 +40,15 @@ pub trait Ui {
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool>;
 }
 
+/// The chosen items, in words, as both interfaces echo them.
+pub fn chosen(items: &[String], picked: &[usize]) -> String {
+    picked
+        .iter()
+        .filter_map(|&i| items.get(i).map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
 /// Whether the contract's conditions for colour hold.
 pub fn colour_wanted(no_color_flag: bool, stdout_is_terminal: bool) -> bool {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

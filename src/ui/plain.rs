@@ -112,14 +112,8 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
 
     /// Says in words which choices the numbers stood for.
     fn echo(&mut self, items: &[String], picked: &[usize]) {
-        let given: Vec<&str> = picked
-            .iter()
-            .filter_map(|&i| items.get(i).map(String::as_str))
-            .collect();
-        self.line(&fill(
-            t().core.your_answer,
-            &[("answer", &given.join(" ; "))],
-        ));
+        let given = super::chosen(items, picked);
+        self.line(&fill(t().core.your_answer, &[("answer", &given)]));
     }
 
     fn show_choices(&mut self, prompt: &str, items: &[String]) {

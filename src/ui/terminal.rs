@@ -58,12 +58,9 @@ impl TerminalUi {
 
     /// Says which choices were taken, as dialoguer does for typed answers.
     fn echo(&self, items: &[String], picked: &[usize]) {
-        let given: Vec<&str> = picked
-            .iter()
-            .filter_map(|&i| items.get(i).map(String::as_str))
-            .collect();
+        let given = super::chosen(items, picked);
         let mark = self.style(Style::new().green(), "✔");
-        let text = format!("{mark} {} · {}", t().core.answer_label, given.join(" ; "));
+        let text = format!("{mark} {} · {given}", t().core.answer_label);
         self.line(&textwrap::fill(&text, wrap_options(self.width())));
     }
 
