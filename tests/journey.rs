@@ -29,7 +29,10 @@ fn a_whole_journey_answered_right_passes_every_step() {
     ));
     assert!(stdout.contains("  1. Alpha\n  2. Aleph\n  3. Gamma\n"));
     assert_eq!(stdout.matches("Bonne réponse.").count(), 4);
-    assert!(stdout.contains("Ta réponse : Alpha ; Gamma\n"), "the numbers are said in words");
+    assert!(
+        stdout.contains("Ta réponse : Alpha ; Gamma\n"),
+        "the numbers are said in words"
+    );
     assert!(
         stdout.contains("Alpha vient en premier."),
         "explanation shown"
