@@ -238,7 +238,10 @@ fn onboard_step_redoes_a_passed_step_and_rejects_unknown_ids() {
         .write_stdin(input)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Étape 2 sur 2 : Bêta"));
+        .stdout(predicate::str::contains("Étape 2 sur 2 : Bêta"))
+        .stdout(predicate::function(|out: &str| {
+            out.matches("Étape à revoir").count() == 1
+        }));
     let json = env.status_json(env.fixture("basic"));
     assert_eq!(statuses(&json), ["alpha=passed", "beta=failed"]);
 

@@ -9,17 +9,14 @@ pub fn run(ctx: &Context, id: Option<&str>, yes: bool) -> Result<()> {
     let core = &t().core;
     let store = super::store(ctx)?;
     if let Some(id) = id {
-        let known_in_content = super::load_content(ctx)
-            .map(|c| c.step(id).is_some())
-            .unwrap_or(false);
+        let content = super::load_content(ctx).ok();
+        let known_in_content = content.as_ref().is_some_and(|c| c.step(id).is_some());
         let known_in_file = store
             .load()
             .map(|p| p.steps.contains_key(id))
             .unwrap_or(false);
         if !known_in_content && !known_in_file {
-            let ids = super::load_content(ctx)
-                .map(|c| c.ids().join(", "))
-                .unwrap_or_default();
+            let ids = content.map(|c| c.ids().join(", ")).unwrap_or_default();
             return Err(Error::msg(fill(
                 core.unknown_step,
                 &[("id", &id), ("ids", &ids)],
