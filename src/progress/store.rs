@@ -37,8 +37,11 @@ impl Store {
     pub fn update<T>(&self, change: impl FnOnce(&mut Progress) -> T) -> Result<(Progress, T)> {
         let real = self.real_path()?;
         // A file that will be refused anyway is refused before anything
-        // (directory, lock file) is created beside it.
-        read(&real)?;
+        // (directory, lock file) is created beside it; once the lock file
+        // exists, the read under the lock is the only one.
+        if !lock_path(&real).exists() {
+            read(&real)?;
+        }
         let _lock = self.lock(&real)?;
         let mut progress = read(&real)?;
         let out = change(&mut progress);
