@@ -210,7 +210,7 @@ impl Journey<'_> {
 
     fn step_result(&mut self, step: &Step, progress: &Progress) {
         let core = &t().core;
-        let score = progress.score(step);
+        let score = progress.score(&step.id);
         let count = step.questions.len();
         let values: [(&str, &dyn std::fmt::Display); 3] = [
             ("score", &score),
@@ -241,7 +241,7 @@ impl Journey<'_> {
                 &[
                     ("title", &step.title),
                     ("status", &status_word(status)),
-                    ("score", &progress.score(step)),
+                    ("score", &progress.score(&step.id)),
                     ("count", &step.questions.len()),
                 ],
             );

@@ -2,6 +2,7 @@
 //! open-by-default repositories. `main.rs` only parses and calls [`run`].
 
 pub mod audit;
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod content;

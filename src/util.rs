@@ -34,6 +34,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     Ok(())
 }
 
+/// Replaces `path` with `bytes` through a temporary file and a rename, without
+/// waiting for the disk: for caches, where a lost write costs only time.
+/// Readers see the old file or the new one, never a part of one.
+pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".onboard-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
 /// Makes a file readable and writable by its owner only.
 pub fn set_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]

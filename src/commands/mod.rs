@@ -8,7 +8,7 @@ mod status;
 mod steps;
 
 use crate::cli::{Command, StepsCommand};
-use crate::content::{self, Content};
+use crate::content::{self, Content, Outline};
 use crate::context::Context;
 use crate::error::Result;
 use crate::progress::Store;
@@ -33,11 +33,28 @@ pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
     }
 }
 
-/// The content in use: `--steps`, or the steps built into the binary.
+/// The content in use: `--steps`, or the steps built into the binary,
+/// through the user's cache.
 fn load_content(ctx: &Context) -> Result<Content> {
-    content::load(ctx.global.steps.as_deref(), ctx.global.lang)
+    let cache = crate::cache::root();
+    content::load_with(
+        ctx.global.steps.as_deref(),
+        ctx.global.lang,
+        cache.as_deref(),
+    )
 }
 
+/// What `status` and `steps list` show of the content in use.
+fn load_outline(ctx: &Context) -> Result<Outline> {
+    let cache = crate::cache::root();
+    content::load_outline(
+        ctx.global.steps.as_deref(),
+        ctx.global.lang,
+        cache.as_deref(),
+    )
+}
+
+/// The progress file, read through the user's cache.
 fn store(ctx: &Context) -> Result<Store> {
-    Ok(Store::new(ctx.progress_path()?))
+    Ok(Store::new(ctx.progress_path()?).with_cache(crate::cache::root()))
 }

@@ -1,5 +1,7 @@
 //! `onboard status`: where the recruit stands. Never prompts.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::cli::TextOrJson;
@@ -29,7 +31,7 @@ struct StepLine<'a> {
 }
 
 pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
-    let content = super::load_content(ctx)?;
+    let content = super::load_outline(ctx)?;
     let store = super::store(ctx)?;
     let progress = store.load()?;
     let steps: Vec<StepLine> = content
@@ -38,9 +40,9 @@ pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
         .map(|s| StepLine {
             id: &s.id,
             title: &s.title,
-            status: progress.status(s),
-            score: progress.score(s),
-            questions: s.questions.len(),
+            status: progress.status_of(&s.id, &s.hash),
+            score: progress.score(&s.id),
+            questions: s.questions,
         })
         .collect();
     let report = Report {
@@ -55,13 +57,15 @@ pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
             let json = serde_json::to_string_pretty(&report).unwrap_or_default();
             println!("{json}");
         }
-        TextOrJson::Text => print_text(&report, ctx.colour),
+        // One write: a thousand lines are a thousand system calls otherwise.
+        TextOrJson::Text => print!("{}", text(&report, ctx.colour)),
     }
     Ok(())
 }
 
-fn print_text(report: &Report, colour: bool) {
+fn text(report: &Report, colour: bool) -> String {
     let core = &t().core;
+    let mut out = String::new();
     let width = report
         .steps
         .iter()
@@ -80,7 +84,8 @@ fn print_text(report: &Report, colour: bool) {
         } else {
             word.to_string()
         };
-        println!(
+        let _ = writeln!(
+            out,
             "{:>2}. {:<width$}  {}  ({})",
             i + 1,
             step.id,
@@ -91,15 +96,21 @@ fn print_text(report: &Report, colour: bool) {
             ),
         );
     }
-    println!();
-    println!("{}", progress_bar(report.passed, report.total));
-    println!(
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", progress_bar(report.passed, report.total));
+    let _ = writeln!(
+        out,
         "{}",
         fill(core.progress_file_is, &[("path", &report.progress_file)])
     );
     if let Some(commit) = report.content_commit {
-        println!("{}", fill(core.content_commit_is, &[("commit", &commit)]));
+        let _ = writeln!(
+            out,
+            "{}",
+            fill(core.content_commit_is, &[("commit", &commit)])
+        );
     }
+    out
 }
 
 /// `[#####-----] étapes réussies : 5 sur 11`, in plain characters.

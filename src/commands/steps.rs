@@ -1,5 +1,6 @@
 //! `onboard steps list` and `onboard steps check [DIR]`.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::content::{self, Answer};
@@ -8,23 +9,26 @@ use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 
 pub fn list(ctx: &Context) -> Result<()> {
-    let content = super::load_content(ctx)?;
+    let content = super::load_outline(ctx)?;
     let width = content
         .steps
         .iter()
         .map(|s| s.id.chars().count())
         .max()
         .unwrap_or(2);
+    let mut out = String::new();
     for (i, step) in content.steps.iter().enumerate() {
-        println!(
+        let _ = writeln!(
+            out,
             "{:>2}. {:<width$}  {:<9}  {}  ({})",
             i + 1,
             step.id,
             step.kind.as_str(),
             step.title,
-            fill(t().core.question_count, &[("count", &step.questions.len())]),
+            fill(t().core.question_count, &[("count", &step.questions)]),
         );
     }
+    print!("{out}");
     Ok(())
 }
 

@@ -78,9 +78,7 @@ fn git_error(source: &str, err: &git2::Error) -> Error {
 
 /// One cache directory per source, named by a hash of it.
 fn cache_dir(source: &str) -> Result<PathBuf> {
-    let base = directories::ProjectDirs::from("fr", "Fabrique numerique", "onboard")
-        .map(|dirs| dirs.cache_dir().to_path_buf())
-        .ok_or_else(|| Error::msg(t().core.no_data_dir))?;
+    let base = crate::cache::root().ok_or_else(|| Error::msg(t().core.no_data_dir))?;
     let digest = Sha256::digest(source.as_bytes());
     let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     Ok(base.join("content").join(name))

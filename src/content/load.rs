@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use super::cache;
 use super::check::{Parsed, Problem, at, at_start, check_files};
-use super::{Content, Origin};
+use super::{Content, Origin, Outline, StepOutline};
+use crate::cache::Entry as CacheEntry;
 use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
@@ -58,7 +60,7 @@ fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<SourceFile>) {
 }
 
 /// Hidden files and a content directory's own documents are not steps.
-fn skipped(rel: &str) -> bool {
+pub(super) fn skipped(rel: &str) -> bool {
     let base = rel.rsplit('/').next().unwrap_or(rel);
     base.starts_with('.')
         || ["README", "LICENSE", "CHANGELOG"]
@@ -247,26 +249,90 @@ pub fn parse_files(
     }
 }
 
-/// Loads the content in use: `--steps` (a directory or a git repository) or the embedded steps.
+/// Loads the content in use: `--steps` (a directory or a git repository) or
+/// the embedded steps, read and checked.
 pub fn load(steps: Option<&str>, lang: Lang) -> Result<Content> {
+    load_with(steps, lang, None)
+}
+
+/// [`load`], through the cache of checked content in `cache` (a cache
+/// root, see [`crate::cache`]): what it stored is used when it matches.
+pub fn load_with(steps: Option<&str>, lang: Lang, cache: Option<&Path>) -> Result<Content> {
+    let (dir, origin) = resolve(steps)?;
+    let entry = cache.and_then(|root| cache_entry(root, dir.as_deref(), lang));
+    if let Some((journey, steps)) = entry.as_ref().and_then(cache::read_whole) {
+        return Ok(Content {
+            journey,
+            steps,
+            origin,
+        });
+    }
+    load_checked(dir.as_deref(), origin, lang, entry)
+}
+
+/// The outline of the content in use: from the cache in `cache`, without
+/// reading the steps' texts, when it matches; else from the content, checked.
+pub fn load_outline(steps: Option<&str>, lang: Lang, cache: Option<&Path>) -> Result<Outline> {
+    let (dir, origin) = resolve(steps)?;
+    let entry = cache.and_then(|root| cache_entry(root, dir.as_deref(), lang));
+    if let Some(steps) = entry.as_ref().and_then(cache::read_outline) {
+        return Ok(Outline { steps, origin });
+    }
+    let content = load_checked(dir.as_deref(), origin, lang, entry)?;
+    Ok(Outline {
+        steps: content.steps.iter().map(StepOutline::of).collect(),
+        origin: content.origin,
+    })
+}
+
+/// Where the content is: a directory (a git repository is fetched into the
+/// cache first), or `None` for the embedded steps.
+fn resolve(steps: Option<&str>) -> Result<(Option<PathBuf>, Origin)> {
     match steps {
-        None => {
-            let mut files = embedded_files();
-            if lang == Lang::Fr {
-                // French is the first language: the translations would be
-                // parsed and compared only to be dropped. The shipped ones
-                // are valid (`onboard steps check` and the tests check them),
-                // so leaving them out changes nothing but the time taken.
-                files.retain(|file| !file.rel.contains('/'));
-            }
-            parse_files(&files, "steps", Origin::Embedded, lang)
-        }
+        None => Ok((None, Origin::Embedded)),
         Some(source) if super::git::is_git_source(source) => {
             let (dir, origin) = super::git::fetch(source)?;
-            load_dir_with(&dir, origin, lang)
+            Ok((Some(dir), origin))
         }
-        Some(dir) => load_dir(Path::new(dir), lang),
+        Some(dir) => Ok((Some(PathBuf::from(dir)), Origin::Dir(PathBuf::from(dir)))),
     }
+}
+
+/// The cache entry for this content; for a directory, its files are stamped now.
+fn cache_entry(root: &Path, dir: Option<&Path>, lang: Lang) -> Option<CacheEntry> {
+    match dir {
+        None => Some(cache::embedded(root, lang)),
+        Some(dir) => cache::dir(root, dir, lang),
+    }
+}
+
+/// Reads and checks the content, and stores it in `entry` when valid.
+fn load_checked(
+    dir: Option<&Path>,
+    origin: Origin,
+    lang: Lang,
+    entry: Option<CacheEntry>,
+) -> Result<Content> {
+    let content = match dir {
+        None => load_embedded(lang)?,
+        Some(dir) => load_dir_with(dir, origin, lang)?,
+    };
+    if let Some(entry) = entry {
+        cache::write(&entry, &content.journey, &content.steps);
+    }
+    Ok(content)
+}
+
+fn load_embedded(lang: Lang) -> Result<Content> {
+    let mut files = embedded_files();
+    if lang == Lang::Fr {
+        // French is the first language: the translations would be
+        // parsed and compared only to be dropped. The shipped ones
+        // are valid (`onboard steps check` and the tests check them),
+        // so leaving them out changes nothing but the time taken.
+        files.retain(|file| !file.rel.contains('/'));
+    }
+    parse_files(&files, "steps", Origin::Embedded, lang)
 }
 
 pub fn load_dir(dir: &Path, lang: Lang) -> Result<Content> {

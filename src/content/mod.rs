@@ -1,6 +1,7 @@
 //! The content of a journey: steps and the journey texts, loaded from the
 //! steps embedded in the binary, a directory, or a git repository.
 
+mod cache;
 mod check;
 mod git;
 mod load;
@@ -8,16 +9,16 @@ mod raw;
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use check::{Problem, check_dir, check_files};
 pub use git::{fetch as fetch_git, is_git_source};
-pub use load::{SourceFile, embedded_files, load, load_dir, parse_files};
+pub use load::{SourceFile, embedded_files, load, load_dir, load_outline, load_with, parse_files};
 
 /// Highest step format this version reads.
 pub const FORMAT: i64 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Vision,
@@ -39,7 +40,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     pub id: String,
     pub title: String,
@@ -67,14 +68,44 @@ impl Step {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What lists and `status` show of a step: no text, no questions. The
+/// cache keeps it apart from the rest, so that they read only this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepOutline {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub questions: usize,
+    pub hash: String,
+}
+
+impl StepOutline {
+    pub fn of(step: &Step) -> StepOutline {
+        StepOutline {
+            id: step.id.clone(),
+            title: step.title.clone(),
+            kind: step.kind,
+            questions: step.questions.len(),
+            hash: step.hash.clone(),
+        }
+    }
+}
+
+/// The outline of the content in use.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    pub steps: Vec<StepOutline>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Question {
     pub prompt: String,
     pub explanation: Option<String>,
     pub answer: Answer,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Answer {
     /// Choices shown in file order; one or more are right.
     Choices(Vec<Choice>),
@@ -82,7 +113,7 @@ pub enum Answer {
     Accept(Vec<String>),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Choice {
     pub text: String,
     pub correct: bool,
@@ -110,7 +141,7 @@ impl Question {
 }
 
 /// Texts around the steps: steps/journey.toml.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct JourneyText {
     pub title: Option<String>,
     pub welcome: Option<String>,

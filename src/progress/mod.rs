@@ -16,15 +16,18 @@ pub use store::Store;
 /// The progress file's schema version.
 pub const SCHEMA: u32 = 1;
 
+/// No field is left out when serialized (`skip_serializing_if`): the cache
+/// stores this in a format without field names, where a missing field would
+/// shift the others. TOML leaves out `None` values by itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     pub schema: u32,
     /// Set once the welcome has been shown.
     #[serde(default)]
     pub welcomed: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub recruit: Option<Recruit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub content: Option<ContentRecord>,
     #[serde(default)]
     pub steps: BTreeMap<String, Entry>,
@@ -51,7 +54,7 @@ pub struct Recruit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContentRecord {
     pub origin: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub commit: Option<String>,
 }
 
@@ -76,7 +79,7 @@ pub struct Entry {
     #[serde(default)]
     pub answers: Vec<bool>,
     /// Score of the first finished attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_score: Option<usize>,
     /// Questions (by index) answered wrong at least once.
     #[serde(default)]
@@ -86,7 +89,7 @@ pub struct Entry {
     /// Hash of the step's content when this attempt started.
     pub hash: String,
     pub started_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub passed_at: Option<Timestamp>,
 }
 
@@ -121,10 +124,15 @@ impl Status {
 impl Progress {
     /// The status of `step`, given what is stored and the step's current content.
     pub fn status(&self, step: &Step) -> Status {
-        match self.steps.get(&step.id) {
+        self.status_of(&step.id, &step.hash)
+    }
+
+    /// The status of the step `id` whose content now has `hash`.
+    pub fn status_of(&self, id: &str, hash: &str) -> Status {
+        match self.steps.get(id) {
             None => Status::Todo,
             Some(entry) => match entry.status {
-                Stored::Passed if entry.hash != step.hash => Status::Outdated,
+                Stored::Passed if entry.hash != hash => Status::Outdated,
                 Stored::Passed => Status::Passed,
                 Stored::Failed => Status::Failed,
                 Stored::Started => Status::Started,
@@ -132,9 +140,9 @@ impl Progress {
         }
     }
 
-    /// The score to show for `step`: right answers so far, or 0.
-    pub fn score(&self, step: &Step) -> usize {
-        self.steps.get(&step.id).map_or(0, |e| e.score)
+    /// The score to show for the step `id`: right answers so far, or 0.
+    pub fn score(&self, id: &str) -> usize {
+        self.steps.get(id).map_or(0, |e| e.score)
     }
 
     /// The question to ask next in `step`: where an unfinished attempt on the

@@ -5,6 +5,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{Progress, SCHEMA};
+use crate::cache::{Entry, FileStamp};
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 use crate::util;
@@ -14,11 +15,21 @@ const MAX_SIZE: u64 = 16 * 1024 * 1024;
 
 pub struct Store {
     path: PathBuf,
+    /// The cache root that [`Store::load`] reads and writes, if any.
+    cache: Option<PathBuf>,
 }
 
 impl Store {
     pub fn new(path: PathBuf) -> Self {
-        Store { path }
+        Store { path, cache: None }
+    }
+
+    /// Loads through the cache in `root` (see [`crate::cache`]).
+    pub fn with_cache(self, root: Option<PathBuf>) -> Self {
+        Store {
+            cache: root,
+            ..self
+        }
     }
 
     /// The path as given (a symbolic link stays one).
@@ -26,10 +37,27 @@ impl Store {
         &self.path
     }
 
-    /// The progress, or an empty one when the file does not exist yet.
+    /// The progress, or an empty one when the file does not exist yet:
+    /// from the cache when the file is unchanged since it was last parsed
+    /// (see [`crate::cache`]). Saves never use the cache: they read the
+    /// file under the lock.
     pub fn load(&self) -> Result<Progress> {
         let real = self.real_path()?;
-        read(&real)
+        let Some(entry) = self
+            .cache
+            .as_deref()
+            .and_then(|root| cache_entry(root, &real))
+        else {
+            return read(&real);
+        };
+        if let Some(progress) = entry.read::<Progress>(0) {
+            return Ok(progress);
+        }
+        let progress = read(&real)?;
+        if let Ok(bytes) = postcard::to_allocvec(&progress) {
+            entry.write(&[bytes]);
+        }
+        Ok(progress)
     }
 
     /// Locks the file, reads it again, applies `change`, and saves it
@@ -198,6 +226,15 @@ fn read_error(path: &Path, err: std::io::Error) -> Error {
         err,
         t().core.hint_progress_option,
     )
+}
+
+/// The cache entry for the progress file at `path`, stamped now, before it
+/// is read. `None` when there is no file (or no cache directory).
+fn cache_entry(root: &Path, path: &Path) -> Option<Entry> {
+    let meta = fs::metadata(path).ok().filter(fs::Metadata::is_file)?;
+    let key = format!("progress {}", std::path::absolute(path).ok()?.display());
+    let stamp = FileStamp::new(String::new(), &meta);
+    Some(Entry::new(root, "progress", key, &[stamp]))
 }
 
 fn read(path: &Path) -> Result<Progress> {

@@ -149,7 +149,10 @@ pub struct Snap {
     pub modified: Option<std::time::SystemTime>,
 }
 
-/// Every path under `root` (itself included), without following links.
+/// Every path under `root` (itself included), without following links. The
+/// cache directory of an [`Env`] (`xdg-cache`) is left out: it holds only
+/// what onboard can make again (checked content, parsed progress), and
+/// tests/cache.rs checks it on its own.
 pub fn snapshot(root: &Path) -> std::collections::BTreeMap<PathBuf, Snap> {
     let mut out = std::collections::BTreeMap::new();
     snapshot_into(root, &mut out);
@@ -157,6 +160,9 @@ pub fn snapshot(root: &Path) -> std::collections::BTreeMap<PathBuf, Snap> {
 }
 
 fn snapshot_into(path: &Path, out: &mut std::collections::BTreeMap<PathBuf, Snap>) {
+    if path.file_name().is_some_and(|name| name == "xdg-cache") {
+        return;
+    }
     let Ok(meta) = fs::symlink_metadata(path) else {
         return;
     };

@@ -1,0 +1,332 @@
+//! Entries of the user's cache directory (`~/.cache/onboard/` on Linux) that
+//! spare a start the parsing of TOML files which have not changed since the
+//! last run: the checked content (`content::cache`) and the progress file
+//! (`progress::store`). With 1,000 steps, parsing them takes about 50 ms, and
+//! reading what they gave back from here takes a few.
+//!
+//! An entry holds a header, then sections that can be read one at a time (a
+//! list needs the steps' titles, not their texts). It is used only when its
+//! header matches:
+//!
+//! - the build that wrote it: the version and a digest of the embedded steps
+//!   and of the code that checks them (`ONBOARD_CONTENT_BUILD`, from
+//!   build.rs), so that no other build reads it;
+//! - its key (what source, which language), in full;
+//! - its stamp: for each file it was made from, the name, size, modification
+//!   and change times, inode and device. The change time cannot be set back,
+//!   so an edit that keeps the size and the modification time still shows.
+//!
+//! An entry is written only when no file it was made from changed in the
+//! second before (a file being saved right then could change again within
+//! the file system's clock tick, and keep its times). The cache is never
+//! needed: an entry that cannot be read, decoded or written is ignored, and
+//! the files are parsed instead.
+
+use std::fs::{self, File};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The build that writes and reads entries.
+const BUILD: &str = env!("ONBOARD_CONTENT_BUILD");
+
+/// The first bytes of an entry.
+const MAGIC: &[u8; 16] = b"onboard-cache-1\n";
+
+/// Headers are small; anything larger is not ours.
+const MAX_HEADER: u32 = 1 << 24;
+
+/// The user's cache directory for onboard (also where git content is cloned).
+pub fn root() -> Option<PathBuf> {
+    directories::ProjectDirs::from("fr", "Fabrique numerique", "onboard")
+        .map(|dirs| dirs.cache_dir().to_path_buf())
+}
+
+/// How a file or directory stood when it was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileStamp {
+    pub name: String,
+    dir: bool,
+    len: u64,
+    modified: i128,
+    changed: i128,
+    inode: u64,
+    device: u64,
+}
+
+impl FileStamp {
+    #[cfg(unix)]
+    pub fn new(name: String, meta: &fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            name,
+            dir: meta.is_dir(),
+            len: meta.len(),
+            modified: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+            changed: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+            inode: meta.ino(),
+            device: meta.dev(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn new(name: String, meta: &fs::Metadata) -> FileStamp {
+        FileStamp {
+            name,
+            dir: meta.is_dir(),
+            len: meta.len(),
+            modified: nanos(meta.modified().ok()),
+            changed: nanos(meta.created().ok()),
+            inode: 0,
+            device: 0,
+        }
+    }
+
+    /// Changed less than a second before `now`.
+    fn fresh(&self, now: SystemTime) -> bool {
+        let second_before = nanos(now.checked_sub(Duration::from_secs(1)));
+        self.modified.max(self.changed) >= second_before
+    }
+}
+
+/// Nanoseconds since 1970 (negative before).
+fn nanos(time: Option<SystemTime>) -> i128 {
+    match time.map(|t| t.duration_since(UNIX_EPOCH)) {
+        Some(Ok(after)) => after.as_nanos() as i128,
+        Some(Err(before)) => -(before.duration().as_nanos() as i128),
+        None => 0,
+    }
+}
+
+/// One entry: where it lives, what it is for, and the stamp it must match.
+#[derive(Debug)]
+pub struct Entry {
+    path: PathBuf,
+    key: String,
+    stamp: Vec<u8>,
+    /// A file changed too recently to trust its times: never written.
+    fresh: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header<'a> {
+    build: &'a str,
+    key: &'a str,
+    stamp: &'a [u8],
+    /// The length of each section, in order.
+    sections: Vec<u64>,
+}
+
+impl Entry {
+    /// The entry of `kind` (a subdirectory of `root`) for `key`, made from
+    /// the files in `stamps`.
+    pub fn new(root: &Path, kind: &str, key: String, stamps: &[FileStamp]) -> Entry {
+        Entry::new_at(root, kind, key, stamps, SystemTime::now())
+    }
+
+    /// [`Entry::new`], with the time the files were stamped.
+    pub fn new_at(
+        root: &Path,
+        kind: &str,
+        key: String,
+        stamps: &[FileStamp],
+        now: SystemTime,
+    ) -> Entry {
+        let digest = Sha256::digest(key.as_bytes());
+        let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        Entry {
+            path: root.join(kind).join(format!("{name}.bin")),
+            key,
+            stamp: postcard::to_allocvec(stamps).unwrap_or_default(),
+            fresh: stamps.iter().any(|stamp| stamp.fresh(now)),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Section `index`, when the entry exists and matches.
+    pub fn read<T: DeserializeOwned>(&self, index: usize) -> Option<T> {
+        let mut file = File::open(&self.path).ok()?;
+        let mut start = [0u8; MAGIC.len() + 4];
+        file.read_exact(&mut start).ok()?;
+        let (magic, len) = start.split_at(MAGIC.len());
+        if magic != MAGIC {
+            return None;
+        }
+        let len = u32::from_le_bytes(len.try_into().ok()?);
+        if len > MAX_HEADER {
+            return None;
+        }
+        let mut header = vec![0u8; len as usize];
+        file.read_exact(&mut header).ok()?;
+        let header: Header = postcard::from_bytes(&header).ok()?;
+        if header.build != BUILD || header.key != self.key || header.stamp != self.stamp {
+            return None;
+        }
+        let skip: u64 = header.sections.get(..index)?.iter().sum();
+        let size = *header.sections.get(index)?;
+        let offset = (start.len() as u64)
+            .checked_add(u64::from(len))?
+            .checked_add(skip)?;
+        // The length comes from the file: it is checked against the file's
+        // size before anything is allocated for it.
+        if offset.checked_add(size)? > file.metadata().ok()?.len() {
+            return None;
+        }
+        file.seek(SeekFrom::Start(offset)).ok()?;
+        let mut bytes = vec![0u8; usize::try_from(size).ok()?];
+        file.read_exact(&mut bytes).ok()?;
+        postcard::from_bytes(&bytes).ok()
+    }
+
+    /// Stores `sections` (each serialized with postcard), unless a file
+    /// was changing while it was read.
+    pub fn write(&self, sections: &[Vec<u8>]) {
+        if self.fresh {
+            return;
+        }
+        let header = Header {
+            build: BUILD,
+            key: &self.key,
+            stamp: &self.stamp,
+            sections: sections.iter().map(|s| s.len() as u64).collect(),
+        };
+        let Ok(header) = postcard::to_allocvec(&header) else {
+            return;
+        };
+        let Ok(len) = u32::try_from(header.len()) else {
+            return;
+        };
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&len.to_le_bytes());
+        bytes.extend_from_slice(&header);
+        for section in sections {
+            bytes.extend_from_slice(section);
+        }
+        if let Some(dir) = self.path.parent()
+            && fs::create_dir_all(dir).is_ok()
+        {
+            let _ = crate::util::replace(&self.path, &bytes);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamps(dir: &Path) -> Vec<FileStamp> {
+        let mut stamps: Vec<FileStamp> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                FileStamp::new(
+                    e.file_name().to_string_lossy().into(),
+                    &e.metadata().unwrap(),
+                )
+            })
+            .collect();
+        stamps.sort_by(|a, b| a.name.cmp(&b.name));
+        stamps
+    }
+
+    /// Writes a file, then puts its modification time an hour back (its
+    /// change time stays now: nobody can set that one).
+    fn old_file(path: &Path, text: &str) {
+        fs::write(path, text).unwrap();
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+    }
+
+    fn later() -> SystemTime {
+        SystemTime::now() + Duration::from_secs(2)
+    }
+
+    fn sections() -> Vec<Vec<u8>> {
+        vec![
+            postcard::to_allocvec(&("one", 1u32)).unwrap(),
+            postcard::to_allocvec(&vec!["two".to_string(); 3]).unwrap(),
+        ]
+    }
+
+    #[test]
+    fn an_entry_gives_back_each_section_while_its_files_are_unchanged() {
+        let (root, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        old_file(&data.path().join("a.toml"), "a = 1\n");
+        let entry = Entry::new_at(
+            root.path(),
+            "test",
+            "k".into(),
+            &stamps(data.path()),
+            later(),
+        );
+        assert!(entry.read::<(String, u32)>(0).is_none());
+        entry.write(&sections());
+        assert_eq!(entry.read::<(String, u32)>(0).unwrap(), ("one".into(), 1));
+        assert_eq!(entry.read::<Vec<String>>(1).unwrap(), vec!["two"; 3]);
+        assert!(entry.read::<Vec<String>>(2).is_none());
+
+        // Same key, but the file was rewritten with the same size and its
+        // modification time put back: the change time tells.
+        old_file(&data.path().join("a.toml"), "a = 2\n");
+        let again = Entry::new(root.path(), "test", "k".into(), &stamps(data.path()));
+        assert!(again.read::<(String, u32)>(0).is_none());
+        // Another key, same files.
+        let other = Entry::new(root.path(), "test", "other".into(), &stamps(data.path()));
+        assert!(other.read::<(String, u32)>(0).is_none());
+    }
+
+    #[test]
+    fn a_file_changed_within_the_last_second_is_not_trusted() {
+        let (root, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        fs::write(data.path().join("a.toml"), "a = 1\n").unwrap();
+        let entry = Entry::new(root.path(), "test", "k".into(), &stamps(data.path()));
+        entry.write(&sections());
+        assert!(!entry.path().exists());
+        assert!(entry.read::<(String, u32)>(0).is_none());
+    }
+
+    #[test]
+    fn damaged_entries_are_ignored() {
+        let root = tempfile::tempdir().unwrap();
+        let entry = Entry::new(root.path(), "test", "k".into(), &[]);
+        entry.write(&sections());
+        let good = fs::read(entry.path()).unwrap();
+        let mut damaged = vec![
+            Vec::new(),
+            good[..10].to_vec(),
+            good[..good.len() - 1].to_vec(),
+            vec![0; good.len()],
+        ];
+        // A header that claims a section far larger than the file.
+        let header = Header {
+            build: BUILD,
+            key: "k",
+            stamp: &[0],
+            sections: vec![u64::MAX / 2, 4],
+        };
+        let header = postcard::to_allocvec(&header).unwrap();
+        let mut huge = MAGIC.to_vec();
+        huge.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        huge.extend_from_slice(&header);
+        huge.extend_from_slice(&good[good.len() - 20..]);
+        damaged.push(huge);
+        for bytes in damaged {
+            fs::write(entry.path(), &bytes).unwrap();
+            assert!(entry.read::<Vec<String>>(1).is_none());
+        }
+        fs::write(entry.path(), &good).unwrap();
+        assert_eq!(entry.read::<Vec<String>>(1).unwrap(), vec!["two"; 3]);
+    }
+}

@@ -1,0 +1,109 @@
+//! Checked content in the cache (see [`crate::cache`]): one entry per
+//! source and language, with two sections, the outline of the steps (what
+//! `status` and `steps list` show) and the whole content.
+
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{JourneyText, Step, StepOutline};
+use crate::cache::{Entry, FileStamp};
+use crate::cli::Lang;
+
+const OUTLINE: usize = 0;
+const WHOLE: usize = 1;
+
+/// What a step holds that its serialized form leaves out (that form is what
+/// the step's hash is made of, so it stays as it is).
+#[derive(Serialize, Deserialize)]
+struct Extra {
+    file: String,
+    hash: String,
+    untranslated: bool,
+}
+
+/// The entry for the steps built into the binary: the build is their stamp.
+pub fn embedded(root: &Path, lang: Lang) -> Entry {
+    Entry::new(root, "checked", format!("embedded {lang:?}"), &[])
+}
+
+/// The entry for a content directory, stamped now, before it is read: a
+/// file changed while it is read then makes the entry miss next time.
+/// `None` when the directory cannot be listed (the load then says why).
+pub fn dir(root: &Path, dir: &Path, lang: Lang) -> Option<Entry> {
+    let dir = std::path::absolute(dir).ok()?;
+    let mut stamps = Vec::new();
+    stamp_level(&dir, "", 0, &mut stamps).ok()?;
+    stamps.sort_by(|a, b| a.name.cmp(&b.name));
+    let key = format!("dir {lang:?} {}", dir.display());
+    Some(Entry::new(root, "checked", key, &stamps))
+}
+
+/// Stamps a directory the way `load::read_dir_files` reads it: the files at
+/// the top, and one level of language directories.
+fn stamp_level(
+    dir: &Path,
+    prefix: &str,
+    depth: usize,
+    out: &mut Vec<FileStamp>,
+) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if super::load::skipped(&rel) {
+            continue;
+        }
+        // A symbolic link is read through: its target is what counts.
+        let meta = if entry.file_type()?.is_symlink() {
+            fs::metadata(entry.path())?
+        } else {
+            entry.metadata()?
+        };
+        let descend = meta.is_dir() && depth == 0;
+        out.push(FileStamp::new(rel.clone(), &meta));
+        if descend {
+            stamp_level(&entry.path(), &format!("{rel}/"), 1, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The steps' outline, when the entry matches.
+pub fn read_outline(entry: &Entry) -> Option<Vec<StepOutline>> {
+    entry.read(OUTLINE)
+}
+
+/// The whole content, when the entry matches.
+pub fn read_whole(entry: &Entry) -> Option<(JourneyText, Vec<Step>)> {
+    let (journey, mut steps, extras): (JourneyText, Vec<Step>, Vec<Extra>) = entry.read(WHOLE)?;
+    if extras.len() != steps.len() {
+        return None;
+    }
+    for (step, extra) in steps.iter_mut().zip(extras) {
+        step.file = extra.file;
+        step.hash = extra.hash;
+        step.untranslated = extra.untranslated;
+    }
+    Some((journey, steps))
+}
+
+/// Stores checked content: its outline, then all of it.
+pub fn write(entry: &Entry, journey: &JourneyText, steps: &[Step]) {
+    let outline: Vec<StepOutline> = steps.iter().map(StepOutline::of).collect();
+    let extras: Vec<Extra> = steps
+        .iter()
+        .map(|s| Extra {
+            file: s.file.clone(),
+            hash: s.hash.clone(),
+            untranslated: s.untranslated,
+        })
+        .collect();
+    let sections = [
+        postcard::to_allocvec(&outline),
+        postcard::to_allocvec(&(journey, steps, extras)),
+    ];
+    if let [Ok(outline), Ok(whole)] = sections {
+        entry.write(&[outline, whole]);
+    }
+}
