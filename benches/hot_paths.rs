@@ -230,6 +230,56 @@ fn progress_benches(c: &mut Criterion) {
     group.finish();
 }
 
+/// What a start reads through the cache (src/cache.rs), against parsing:
+/// the generated content and its progress on disk, whole or as the outline
+/// that `status` reads, the cache entries written beforehand.
+fn cache_benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cache");
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(4));
+
+    let count = large();
+    let generated = generated_files(count);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let steps = dir.path().join("steps");
+    std::fs::create_dir(&steps).expect("steps directory");
+    for file in &generated {
+        std::fs::write(steps.join(&file.rel), file.text.as_bytes()).expect("write step");
+    }
+    let progress_path = dir.path().join("progress.toml");
+    let progress = toml::to_string(&passed_progress(&generated)).expect("serialises");
+    std::fs::write(&progress_path, progress).expect("write progress");
+    // Files changed within the last second are not cached.
+    std::thread::sleep(Duration::from_millis(1100));
+    let root = dir.path().join("cache");
+    let source = steps.to_str();
+    let store = Store::new(progress_path).with_cache(Some(root.clone()));
+    content::load_with(source, Lang::Fr, Some(&root)).expect("valid");
+    store.load().expect("progress");
+    for kind in ["checked", "progress"] {
+        let entries = std::fs::read_dir(root.join(kind)).map_or(0, |d| d.count());
+        assert_eq!(
+            entries, 1,
+            "the {kind} entry is written, so the rows below read it"
+        );
+    }
+
+    group.throughput(Throughput::Elements(count as u64));
+    group.bench_function(format!("content, parsed/{count} steps"), |b| {
+        b.iter(|| content::load(black_box(source), Lang::Fr).expect("valid"))
+    });
+    group.bench_function(format!("content, cached/{count} steps"), |b| {
+        b.iter(|| content::load_with(black_box(source), Lang::Fr, Some(&root)).expect("valid"))
+    });
+    group.bench_function(format!("outline, cached/{count} steps"), |b| {
+        b.iter(|| content::load_outline(black_box(source), Lang::Fr, Some(&root)).expect("valid"))
+    });
+    group.bench_function(format!("progress, cached/{count} steps"), |b| {
+        b.iter(|| store.load().expect("progress"))
+    });
+    group.finish();
+}
+
 /// The scaffold's in-process parts, one by one: rendering the templates in
 /// memory, writing the files (each fsynced), the self-audit, and the git
 /// commit with git2. `onboard scaffold` does them in this order.
@@ -298,5 +348,11 @@ fn scaffold_benches(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, content_benches, progress_benches, scaffold_benches);
+criterion_group!(
+    benches,
+    content_benches,
+    progress_benches,
+    cache_benches,
+    scaffold_benches
+);
 criterion_main!(benches);

@@ -173,12 +173,21 @@ EOF
 
 # --- startup --------------------------------------------------------------------
 
+# onboard keeps what it parsed in its cache ($XDG_CACHE_HOME/onboard), but
+# not from a file changed within the last second (see src/cache.rs): wait,
+# as any later run would. The "no cache" rows empty the cache before each
+# run: what the first run after an install or an edit costs.
+uncached=(--prepare "rm -rf $XDG_CACHE_HOME/onboard")
+sleep 1.2
 say "startup: onboard status and steps list against the process floor"
 ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N \
   --export-json "$out/startup.json" \
   -n "startup: hello world (floor)" "$(quote "$work/hello")" \
   -n "startup: onboard status" "$(quote "$bin" status)" \
   -n "startup: onboard steps list" "$(quote "$bin" steps list)"
+ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N "${uncached[@]}" \
+  --export-json "$out/startup-uncached.json" \
+  -n "startup: onboard status, no cache" "$(quote "$bin" status)"
 
 # --- scale ------------------------------------------------------------------------
 
@@ -197,12 +206,16 @@ import json, sys
 status = json.load(open(sys.argv[1]))
 assert status["total"] == int(sys.argv[2]) and status["passed"] == status["total"], status["passed"]
 EOF
+  sleep 1.2 # see "uncached" above
   id=$(printf 'etape-%04d' $((n / 2)))
   "${helper[@]}" answers "$steps" "$id" >"$run/answer-$n.in"
   hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N \
     --export-json "$out/scale-$n.json" \
     -n "scale $n: status" "$(quote "$bin" status)" \
     -n "scale $n: steps check" "$(quote "$bin" steps check)"
+  hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N "${uncached[@]}" \
+    --export-json "$out/scale-$n-uncached.json" \
+    -n "scale $n: status, no cache" "$(quote "$bin" status)"
   # Four saves (the start of the attempt and three answers), each locked,
   # written to a temporary file, fsynced and renamed.
   hyperfine "${hyperfine_common[@]}" "${fast[@]}" --shell=bash \
