@@ -303,7 +303,6 @@ fn scaffold_benches(c: &mut Criterion) {
     });
 
     let files = render::render(&answers, maintainer, 2026).expect("rendered");
-    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let identity = Identity {
         name: "Camille Mesure".into(),
         email: "camille@exemple.fr".into(),
@@ -339,7 +338,7 @@ fn scaffold_benches(c: &mut Criterion) {
         b.iter_batched(
             written,
             |dir| {
-                git::commit(dir.path(), &paths, &identity).expect("committed");
+                git::commit(dir.path(), &files, &identity).expect("committed");
                 dir
             },
             BatchSize::PerIteration,

@@ -258,6 +258,24 @@ fn git_makes_one_clean_commit_on_main_with_the_configured_identity() {
         ""
     );
     sandbox.git_output(&repo, &["fsck", "--strict", "--no-dangling"]);
+    use std::os::unix::fs::PermissionsExt;
+    // The index's status data are the files' own (plumbing that does not
+    // refresh the index sees no change), and each blob is the file's bytes.
+    assert_eq!(
+        sandbox.git_output(&repo, &["diff-files", "--name-only"]),
+        ""
+    );
+    let listed = sandbox.git_output(&repo, &["ls-files", "-s"]);
+    for line in listed.lines() {
+        let (meta, path) = line.split_once('\t').unwrap();
+        let blob = meta.split(' ').nth(1).unwrap();
+        let hashed = sandbox.git_output(&repo, &["hash-object", "--no-filters", path]);
+        assert_eq!(hashed.trim(), blob, "{path}");
+        let mode = meta.split(' ').next().unwrap();
+        let executable = fs::metadata(repo.join(path)).unwrap().permissions().mode() & 0o111 != 0;
+        assert_eq!(mode, if executable { "100755" } else { "100644" }, "{path}");
+    }
+    assert!(listed.lines().count() >= 19, "{listed}");
     let author = sandbox.git_output(&repo, &["log", "-1", "--format=%an <%ae>|%cn <%ce>"]);
     assert_eq!(
         author.trim(),

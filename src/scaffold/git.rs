@@ -1,11 +1,13 @@
 //! git with git2: who authors the first commit, and the commit itself.
 //! No network: the repository is only created and committed to locally.
 
+use std::fs;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use git2::{Repository, RepositoryInitOptions, Signature};
+use git2::{IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature};
 
+use super::render::RenderedFile;
 use super::validate;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
@@ -60,9 +62,9 @@ pub fn enclosing_work_tree(dir: &Path) -> Option<std::path::PathBuf> {
     repo.workdir().map(Path::to_path_buf)
 }
 
-/// Creates a repository in `dir` on `main`, and commits `files` (relative
-/// paths) in one commit, signed off by its author.
-pub fn commit(dir: &Path, files: &[String], identity: &Identity) -> Result<()> {
+/// Creates a repository in `dir` on `main`, and commits `files` (already
+/// written under `dir`, as rendered) in one commit, signed off by its author.
+pub fn commit(dir: &Path, files: &[RenderedFile], identity: &Identity) -> Result<()> {
     let fail =
         |err: git2::Error| Error::msg(fill(t().scaffold.git_failed, &[("error", &err.message())]));
     let mut options = RepositoryInitOptions::new();
@@ -74,7 +76,23 @@ pub fn commit(dir: &Path, files: &[String], identity: &Identity) -> Result<()> {
     let mempack = odb.add_new_mempack_backend(1000).map_err(fail)?;
     let mut index = repo.index().map_err(fail)?;
     for file in files {
-        index.add_path(Path::new(file)).map_err(fail)?;
+        // What `git add` records, made from the text in memory and the
+        // file's status on disk: `add_path` would read each file again and
+        // look up attributes and filters for it (about 14 system calls a
+        // file). None apply: the files hold exactly the rendered text, and
+        // the scaffold writes no .gitattributes.
+        let path = dir.join(&file.path);
+        let meta = fs::symlink_metadata(&path).map_err(|err| {
+            Error::file(
+                t().scaffold.cannot_write_file,
+                &path,
+                err,
+                t().scaffold.hint_check_parent,
+            )
+        })?;
+        index
+            .add_frombuffer(&index_entry(&file.path, &meta), file.content.as_bytes())
+            .map_err(fail)?;
     }
     index.write().map_err(fail)?;
     let tree_id = index.write_tree().map_err(fail)?;
@@ -84,14 +102,75 @@ pub fn commit(dir: &Path, files: &[String], identity: &Identity) -> Result<()> {
         "{MESSAGE}\n\nSigned-off-by: {} <{}>\n",
         identity.name, identity.email
     );
-    repo.commit(Some("HEAD"), &signature, &signature, &message, &tree, &[])
+    let commit = repo
+        .commit(Some("HEAD"), &signature, &signature, &message, &tree, &[])
         .map_err(fail)?;
+    // The pack, built on this thread: by default the builder starts a
+    // thread per core to look for deltas, which costs more than the search
+    // among some twenty small objects.
+    let mut builder = repo.packbuilder().map_err(fail)?;
+    builder.set_threads(1);
+    builder.insert_commit(commit).map_err(fail)?;
     let mut pack = git2::Buf::new();
-    mempack.dump(&repo, &mut pack).map_err(fail)?;
+    builder.write_buf(&mut pack).map_err(fail)?;
+    drop(builder);
     let mut writer = odb.packwriter().map_err(fail)?;
     std::io::Write::write_all(&mut writer, &pack)
         .map_err(|err| fail(git2::Error::from_str(&err.to_string())))?;
     writer.commit().map_err(fail)?;
     mempack.reset().map_err(fail)?;
     Ok(())
+}
+
+/// The index entry of a regular file, with its status as `git add` takes it
+/// (git compares these to tell a changed file without reading it).
+fn index_entry(path: &str, meta: &fs::Metadata) -> IndexEntry {
+    #[cfg(unix)]
+    let (ctime, mtime, dev, ino, mode, uid, gid) = {
+        use std::os::unix::fs::MetadataExt;
+        let time = |secs: i64, nanos: i64| IndexTime::new(secs as i32, nanos as u32);
+        let executable = meta.mode() & 0o111 != 0;
+        (
+            time(meta.ctime(), meta.ctime_nsec()),
+            time(meta.mtime(), meta.mtime_nsec()),
+            meta.dev() as u32,
+            meta.ino() as u32,
+            if executable { 0o100755 } else { 0o100644 },
+            meta.uid(),
+            meta.gid(),
+        )
+    };
+    #[cfg(not(unix))]
+    let (ctime, mtime, dev, ino, mode, uid, gid) = {
+        let since = |time: std::io::Result<std::time::SystemTime>| {
+            time.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(IndexTime::new(0, 0), |d| {
+                    IndexTime::new(d.as_secs() as i32, d.subsec_nanos())
+                })
+        };
+        (
+            since(meta.created()),
+            since(meta.modified()),
+            0,
+            0,
+            0o100644,
+            0,
+            0,
+        )
+    };
+    IndexEntry {
+        ctime,
+        mtime,
+        dev,
+        ino,
+        mode,
+        uid,
+        gid,
+        file_size: meta.len() as u32,
+        id: Oid::ZERO_SHA1,
+        flags: path.len().min(0xfff) as u16,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }

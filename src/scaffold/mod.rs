@@ -131,8 +131,7 @@ fn build(
         )));
     }
     if let Some(identity) = identity {
-        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-        git::commit(tree.path(), &paths, identity)?;
+        git::commit(tree.path(), &files, identity)?;
     }
     target::install(tree, target)?;
     Ok(files.len())
