@@ -73,6 +73,9 @@ impl FileStamp {
         }
     }
 
+    /// Without a change time (Windows), the creation time stands in: an
+    /// edit that keeps the size and puts the modification time back is not
+    /// seen there.
     #[cfg(not(unix))]
     pub fn new(name: String, meta: &fs::Metadata) -> FileStamp {
         FileStamp {
@@ -91,6 +94,20 @@ impl FileStamp {
         let second_before = nanos(now.checked_sub(Duration::from_secs(1)));
         self.modified.max(self.changed) >= second_before
     }
+}
+
+/// Whether only its owner may read the entry, as onboard writes them. An
+/// entry that somebody else put in a shared cache directory is readable by
+/// others (else this user could not read it either): it is not used.
+#[cfg(unix)]
+fn private(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o077 == 0
+}
+
+#[cfg(not(unix))]
+fn private(_: &fs::Metadata) -> bool {
+    true
 }
 
 /// Nanoseconds since 1970 (negative before).
@@ -176,7 +193,8 @@ impl Entry {
             .checked_add(skip)?;
         // The length comes from the file: it is checked against the file's
         // size before anything is allocated for it.
-        if offset.checked_add(size)? > file.metadata().ok()?.len() {
+        let meta = file.metadata().ok()?;
+        if offset.checked_add(size)? > meta.len() || !private(&meta) {
             return None;
         }
         file.seek(SeekFrom::Start(offset)).ok()?;
@@ -328,5 +346,21 @@ mod tests {
         }
         fs::write(entry.path(), &good).unwrap();
         assert_eq!(entry.read::<Vec<String>>(1).unwrap(), vec!["two"; 3]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_entry_that_others_may_read_is_not_used() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let entry = Entry::new(root.path(), "test", "k".into(), &[]);
+        entry.write(&sections());
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(entry.path()), 0o600);
+        assert!(entry.read::<Vec<String>>(1).is_some());
+        for shared in [0o644, 0o660, 0o606] {
+            fs::set_permissions(entry.path(), fs::Permissions::from_mode(shared)).unwrap();
+            assert!(entry.read::<Vec<String>>(1).is_none(), "{shared:o}");
+        }
     }
 }
