@@ -170,14 +170,21 @@ impl Entry {
     /// Section `index`, when the entry exists and matches.
     pub fn read<T: DeserializeOwned>(&self, index: usize) -> Option<T> {
         let mut file = File::open(&self.path).ok()?;
+        let meta = file.metadata().ok()?;
+        if !private(&meta) {
+            return None;
+        }
         let mut start = [0u8; MAGIC.len() + 4];
         file.read_exact(&mut start).ok()?;
         let (magic, len) = start.split_at(MAGIC.len());
         if magic != MAGIC {
             return None;
         }
+        // Lengths come from the file: each is checked against the file's
+        // size before anything is allocated for it.
         let len = u32::from_le_bytes(len.try_into().ok()?);
-        if len > MAX_HEADER {
+        let header_end = (start.len() as u64).checked_add(u64::from(len))?;
+        if len > MAX_HEADER || header_end > meta.len() {
             return None;
         }
         let mut header = vec![0u8; len as usize];
@@ -186,15 +193,14 @@ impl Entry {
         if header.build != BUILD || header.key != self.key || header.stamp != self.stamp {
             return None;
         }
-        let skip: u64 = header.sections.get(..index)?.iter().sum();
+        let skip = header
+            .sections
+            .get(..index)?
+            .iter()
+            .try_fold(0u64, |sum, size| sum.checked_add(*size))?;
         let size = *header.sections.get(index)?;
-        let offset = (start.len() as u64)
-            .checked_add(u64::from(len))?
-            .checked_add(skip)?;
-        // The length comes from the file: it is checked against the file's
-        // size before anything is allocated for it.
-        let meta = file.metadata().ok()?;
-        if offset.checked_add(size)? > meta.len() || !private(&meta) {
+        let offset = header_end.checked_add(skip)?;
+        if offset.checked_add(size)? > meta.len() {
             return None;
         }
         file.seek(SeekFrom::Start(offset)).ok()?;
@@ -327,22 +333,29 @@ mod tests {
             good[..good.len() - 1].to_vec(),
             vec![0; good.len()],
         ];
-        // A header that claims a section far larger than the file.
-        let header = Header {
-            build: BUILD,
-            key: "k",
-            stamp: &[0],
-            sections: vec![u64::MAX / 2, 4],
-        };
-        let header = postcard::to_allocvec(&header).unwrap();
-        let mut huge = MAGIC.to_vec();
-        huge.extend_from_slice(&(header.len() as u32).to_le_bytes());
-        huge.extend_from_slice(&header);
-        huge.extend_from_slice(&good[good.len() - 20..]);
-        damaged.push(huge);
+        // Headers that claim sections far larger than the file, or whose
+        // lengths overflow when added, or a header longer than the file.
+        for sections in [vec![u64::MAX / 2, 4], vec![u64::MAX, u64::MAX, 4]] {
+            let header = Header {
+                build: BUILD,
+                key: "k",
+                stamp: &[0],
+                sections,
+            };
+            let header = postcard::to_allocvec(&header).unwrap();
+            let mut huge = MAGIC.to_vec();
+            huge.extend_from_slice(&(header.len() as u32).to_le_bytes());
+            huge.extend_from_slice(&header);
+            huge.extend_from_slice(&good[good.len() - 20..]);
+            damaged.push(huge);
+        }
+        let mut long_header = MAGIC.to_vec();
+        long_header.extend_from_slice(&(MAX_HEADER - 1).to_le_bytes());
+        damaged.push(long_header);
         for bytes in damaged {
             fs::write(entry.path(), &bytes).unwrap();
             assert!(entry.read::<Vec<String>>(1).is_none());
+            assert!(entry.read::<Vec<String>>(2).is_none());
         }
         fs::write(entry.path(), &good).unwrap();
         assert_eq!(entry.read::<Vec<String>>(1).unwrap(), vec!["two"; 3]);
