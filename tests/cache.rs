@@ -58,6 +58,13 @@ fn run(env: &Env, dir: &Path, args: &[&str], stdin: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `status --format json` on `dir`.
+fn status_on(env: &Env, dir: &Path) -> serde_json::Value {
+    let mut cmd = env.cmd();
+    cmd.env("ONBOARD_STEPS", dir);
+    env.status_json(cmd)
+}
+
 /// The same, with no usable cache: what parsing the files gives.
 fn run_uncached(env: &Env, dir: &Path, args: &[&str]) -> String {
     let blocker = env.path("pas-un-dossier");
@@ -117,11 +124,7 @@ fn an_edit_that_keeps_the_size_and_the_time_is_seen() {
     let dir = own_copy(&env, "basic");
     run(&env, &dir, &["step", "alpha"], "\n2\n1,3\n");
     settle();
-    let status = |env: &Env| {
-        let mut cmd = env.cmd();
-        cmd.env("ONBOARD_STEPS", &dir);
-        statuses(&env.status_json(cmd))
-    };
+    let status = |env: &Env| statuses(&status_on(env, &dir));
     assert_eq!(status(&env)[0], "alpha=passed");
     let cached = fs::read(&entries(&env, "checked")[0]).unwrap();
 
@@ -151,11 +154,7 @@ fn added_removed_and_renamed_steps_are_seen() {
     let env = Env::new();
     let dir = own_copy(&env, "many");
     settle();
-    let count = |env: &Env| {
-        let mut cmd = env.cmd();
-        cmd.env("ONBOARD_STEPS", &dir);
-        env.status_json(cmd)["total"].as_u64().unwrap()
-    };
+    let count = |env: &Env| status_on(env, &dir)["total"].as_u64().unwrap();
     assert_eq!(count(&env), 8);
     assert_eq!(count(&env), 8);
     fs::remove_file(dir.join("08-huit.toml")).unwrap();
@@ -219,9 +218,7 @@ fn a_cache_that_cannot_be_written_changes_nothing() {
     fs::write(env.path("xdg-cache"), "").unwrap();
     assert_eq!(run(&env, &dir, &["status"], ""), expected);
     run(&env, &dir, &["step", "alpha"], "\n2\n1,3\n");
-    let mut cmd = env.cmd();
-    cmd.env("ONBOARD_STEPS", &dir);
-    assert_eq!(statuses(&env.status_json(cmd))[0], "alpha=passed");
+    assert_eq!(statuses(&status_on(&env, &dir))[0], "alpha=passed");
 }
 
 #[test]
@@ -230,11 +227,7 @@ fn progress_changed_by_hand_or_by_a_save_is_seen() {
     let dir = own_copy(&env, "basic");
     run(&env, &dir, &["step", "alpha"], "\n2\n1,3\n");
     settle();
-    let status = |env: &Env| {
-        let mut cmd = env.cmd();
-        cmd.env("ONBOARD_STEPS", &dir);
-        statuses(&env.status_json(cmd))
-    };
+    let status = |env: &Env| statuses(&status_on(env, &dir));
     assert_eq!(status(&env), ["alpha=passed", "beta=todo"]);
     assert_eq!(entries(&env, "progress").len(), 1);
     edit_in_place(
