@@ -51,6 +51,21 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes `text` to standard output, in one go. A reader that has gone away
+/// (`onboard status | head -1`) is not an error: nobody is left to tell.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::file(
+            t().core.cannot_write,
+            Path::new(t().core.standard_output),
+            err,
+            t().core.hint_standard_output,
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Makes a file readable and writable by its owner only.
 pub fn set_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]

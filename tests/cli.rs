@@ -307,3 +307,71 @@ fn the_report_in_json_has_the_documented_shape() {
     assert_eq!(alpha["final_score"], 2);
     assert_eq!(alpha["missed"].as_array().unwrap().len(), 0);
 }
+
+/// `onboard status | head -1`: a reader that goes away is no error, and
+/// nothing panics. Enough steps that the output exceeds a pipe's buffer.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    use std::process::Stdio;
+    let env = Env::new();
+    let steps = env.path("grand");
+    std::fs::create_dir_all(&steps).unwrap();
+    for i in 0..400 {
+        std::fs::write(
+            steps.join(format!("{i:03}.toml")),
+            format!(
+                "format = 1\nid = \"etape-{i}\"\ntitle = \"{}\"\nkind = \"value\"\nbody = \"b\"\n\n[[questions]]\nprompt = \"p\"\naccept = [\"a\"]\n",
+                "Un titre assez long pour remplir la ligne ".repeat(4)
+            ),
+        )
+        .unwrap();
+    }
+    for args in [
+        &["status"][..],
+        &["status", "--format", "json"],
+        &["steps", "list"],
+    ] {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"));
+        cmd.args(args)
+            .env_clear()
+            .env("HOME", env.path("home"))
+            .env("XDG_CACHE_HOME", env.path("xdg-cache"))
+            .env("ONBOARD_PROGRESS", env.progress())
+            .env("ONBOARD_STEPS", &steps)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+/// Output that cannot be written (a full disk) is an error that says so.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_an_error_that_says_so() {
+    let env = Env::new();
+    let full = std::fs::File::options()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"))
+        .arg("status")
+        .env_clear()
+        .env("HOME", env.path("home"))
+        .env("XDG_CACHE_HOME", env.path("xdg-cache"))
+        .env("ONBOARD_PROGRESS", env.progress())
+        .env("ONBOARD_STEPS", fixture_dir("basic"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("la sortie standard"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, path: &Path, format: TextOrJson) -> Result<()> {
         TextOrJson::Json => {
             let json =
                 serde_json::to_string_pretty(&report).map_err(|err| Error::msg(err.to_string()))?;
-            println!("{json}");
+            crate::util::print(&(json + "\n"))?;
         }
         TextOrJson::Text => print_text(&report, ctx.colour),
     }

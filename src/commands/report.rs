@@ -63,7 +63,7 @@ pub fn run(ctx: &Context, format: MdOrJson, output: Option<&Path>) -> Result<()>
         MdOrJson::Md => markdown(&report),
     };
     match output {
-        None => print!("{text}"),
+        None => crate::util::print(&text)?,
         Some(path) => {
             crate::util::write_atomic(path, text.as_bytes(), false)?;
             println!(

@@ -55,12 +55,11 @@ pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
     match format {
         TextOrJson::Json => {
             let json = serde_json::to_string_pretty(&report).unwrap_or_default();
-            println!("{json}");
+            crate::util::print(&(json + "\n"))
         }
         // One write: a thousand lines are a thousand system calls otherwise.
-        TextOrJson::Text => print!("{}", text(&report, ctx.colour)),
+        TextOrJson::Text => crate::util::print(&text(&report, ctx.colour)),
     }
-    Ok(())
 }
 
 fn text(report: &Report, colour: bool) -> String {

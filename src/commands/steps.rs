@@ -28,8 +28,7 @@ pub fn list(ctx: &Context) -> Result<()> {
             fill(t().core.question_count, &[("count", &step.questions)]),
         );
     }
-    print!("{out}");
-    Ok(())
+    crate::util::print(&out)
 }
 
 pub fn check(ctx: &Context, dir: Option<&Path>) -> Result<()> {
