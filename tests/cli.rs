@@ -332,12 +332,8 @@ fn a_reader_that_goes_away_is_not_an_error() {
         &["status", "--format", "json"],
         &["steps", "list"],
     ] {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"));
+        let mut cmd = env.spawnable("basic");
         cmd.args(args)
-            .env_clear()
-            .env("HOME", env.path("home"))
-            .env("XDG_CACHE_HOME", env.path("xdg-cache"))
-            .env("ONBOARD_PROGRESS", env.progress())
             .env("ONBOARD_STEPS", &steps)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -360,13 +356,9 @@ fn output_that_cannot_be_written_is_an_error_that_says_so() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"))
+    let out = env
+        .spawnable("basic")
         .arg("status")
-        .env_clear()
-        .env("HOME", env.path("home"))
-        .env("XDG_CACHE_HOME", env.path("xdg-cache"))
-        .env("ONBOARD_PROGRESS", env.progress())
-        .env("ONBOARD_STEPS", fixture_dir("basic"))
         .stdout(full)
         .output()
         .unwrap();

@@ -231,14 +231,8 @@ fn sigterm_during_saves_waits_for_the_save_and_leaves_no_temporary_file() {
 // The terminal interface, in a pseudo-terminal.
 
 fn spawn_terminal(env: &Env, args: &[&str]) -> expectrl::session::OsSession {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("onboard"));
-    cmd.args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.path("home"))
-        .env("TERM", "xterm-256color")
-        .env("ONBOARD_PROGRESS", env.progress())
-        .env("ONBOARD_STEPS", fixture_dir("basic"));
+    let mut cmd = env.terminal("basic");
+    cmd.args(args);
     let mut session = Session::spawn(cmd).expect("spawn onboard in a pseudo-terminal");
     session.set_expect_timeout(Some(PATIENCE));
     session

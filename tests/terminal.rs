@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::Duration;
 
 use common::*;
@@ -19,15 +18,8 @@ fn spawn(env: &Env, args: &[&str]) -> expectrl::session::OsSession {
 }
 
 fn spawn_with(env: &Env, args: &[&str], key: &str, value: &str) -> expectrl::session::OsSession {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("onboard"));
-    cmd.args(args)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.path("home"))
-        .env("TERM", "xterm-256color")
-        .env("ONBOARD_PROGRESS", env.progress())
-        .env("ONBOARD_STEPS", fixture_dir("basic"))
-        .env(key, value);
+    let mut cmd = env.terminal("basic");
+    cmd.args(args).env(key, value);
     let mut session = Session::spawn(cmd).expect("spawn onboard in a pseudo-terminal");
     session.set_expect_timeout(Some(Duration::from_secs(20)));
     session

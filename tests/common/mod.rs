@@ -34,7 +34,13 @@ impl Env {
 
     /// `onboard` with a private home and progress file, in plain mode (no terminal).
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("onboard").expect("binary");
+        Command::from_std(self.isolated(&self.progress()))
+    }
+
+    /// The binary with nothing of the caller's environment but `PATH`: its
+    /// own home, data, cache and configuration folders, and `progress`.
+    fn isolated(&self, progress: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"));
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.path("home"))
@@ -42,7 +48,7 @@ impl Env {
             .env("XDG_CACHE_HOME", self.path("xdg-cache"))
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("ONBOARD_PROGRESS", self.progress())
+            .env("ONBOARD_PROGRESS", progress)
             .env("LANG", "C.UTF-8");
         cmd
     }
@@ -253,17 +259,15 @@ impl Env {
 
     /// [`Env::spawnable`] with another progress file.
     pub fn spawnable_with(&self, fixture: &str, progress: &Path) -> std::process::Command {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("onboard"));
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path("home"))
-            .env("XDG_DATA_HOME", self.path("xdg-data"))
-            .env("XDG_CACHE_HOME", self.path("xdg-cache"))
-            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("ONBOARD_PROGRESS", progress)
-            .env("ONBOARD_STEPS", fixture_dir(fixture))
-            .env("LANG", "C.UTF-8");
+        let mut cmd = self.isolated(progress);
+        cmd.env("ONBOARD_STEPS", fixture_dir(fixture));
+        cmd
+    }
+
+    /// [`Env::spawnable`] for a pseudo-terminal: a terminal type that has colours.
+    pub fn terminal(&self, fixture: &str) -> std::process::Command {
+        let mut cmd = self.spawnable(fixture);
+        cmd.env("TERM", "xterm-256color");
         cmd
     }
 }
