@@ -48,23 +48,21 @@ fn stamp_level(
     depth: usize,
     out: &mut Vec<FileStamp>,
 ) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
-        if super::load::skipped(&rel) {
-            continue;
-        }
+    let (entries, failure) = super::load::list(dir, prefix)?;
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    for entry in entries {
         // A symbolic link is read through: its target is what counts.
-        let meta = if entry.file_type()?.is_symlink() {
-            fs::metadata(entry.path())?
+        let meta = if entry.listed.file_type()?.is_symlink() {
+            fs::metadata(&entry.path)?
         } else {
-            entry.metadata()?
+            entry.listed.metadata()?
         };
-        let descend = meta.is_dir() && depth == 0;
-        out.push(FileStamp::new(rel.clone(), &meta));
-        if descend {
-            stamp_level(&entry.path(), &format!("{rel}/"), 1, out)?;
+        if meta.is_dir() && depth == 0 {
+            stamp_level(&entry.path, &format!("{}/", entry.rel), 1, out)?;
         }
+        out.push(FileStamp::new(entry.rel, &meta));
     }
     Ok(())
 }

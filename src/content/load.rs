@@ -60,7 +60,7 @@ fn collect_embedded(dir: &'static Dir<'static>, out: &mut Vec<SourceFile>) {
 }
 
 /// Hidden files and a content directory's own documents are not steps.
-pub(super) fn skipped(rel: &str) -> bool {
+fn skipped(rel: &str) -> bool {
     let base = rel.rsplit('/').next().unwrap_or(rel);
     base.starts_with('.')
         || ["README", "LICENSE", "CHANGELOG"]
@@ -83,11 +83,46 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
 const PARALLEL_FROM: usize = 128;
 
 /// An entry of a content directory, before it is read.
-struct Entry {
+pub(super) struct Entry {
     name: String,
-    rel: String,
-    path: PathBuf,
+    /// Its path inside the content directory, with '/' separators.
+    pub(super) rel: String,
+    pub(super) path: PathBuf,
     regular: bool,
+    /// As the listing gave it: its type and status cost no path lookup.
+    pub(super) listed: fs::DirEntry,
+}
+
+/// The entries of `dir` that may be content (hidden files and a directory's
+/// own documents left out), named `prefix` + file name, in listing order;
+/// with the error that ended the listing early, if one did. Reading the
+/// content and stamping it for the cache (`cache::dir`) both list this way.
+pub(super) fn list(
+    dir: &Path,
+    prefix: &str,
+) -> std::io::Result<(Vec<Entry>, Option<std::io::Error>)> {
+    let mut listed = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => return Ok((listed, Some(err))),
+        };
+        let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if skipped(&rel) {
+            continue;
+        }
+        let path = entry.path();
+        listed.push(Entry {
+            name: path.display().to_string(),
+            rel,
+            // From the directory listing itself on most file systems: no
+            // system call. A symbolic link is not regular: it is followed below.
+            regular: entry.file_type().is_ok_and(|kind| kind.is_file()),
+            path,
+            listed: entry,
+        });
+    }
+    Ok((listed, None))
 }
 
 /// What reading an entry gave: a file, or a language directory to read next.
@@ -103,34 +138,11 @@ fn read_level(
     depth: usize,
 ) -> Result<(), Vec<Problem>> {
     let label = dir.display().to_string();
-    let entries = fs::read_dir(dir).map_err(|err| vec![at_start(&label, &read_error(&err))])?;
-    let mut listed = Vec::new();
+    let problem = |err: std::io::Error| vec![at_start(&label, &read_error(&err))];
     // An error while listing ends the listing; it is reported after the
     // directories listed before it, as when each entry was read in turn.
-    let mut failure = None;
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                failure = Some(vec![at_start(&label, &read_error(&err))]);
-                break;
-            }
-        };
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let rel = format!("{prefix}{file_name}");
-        if skipped(&rel) {
-            continue;
-        }
-        let path = entry.path();
-        listed.push(Entry {
-            name: path.display().to_string(),
-            rel,
-            // From the directory listing itself on most file systems: no
-            // system call. A symbolic link is not regular: it is followed below.
-            regular: entry.file_type().is_ok_and(|kind| kind.is_file()),
-            path,
-        });
-    }
+    let (listed, failure) = list(dir, prefix).map_err(problem)?;
+    let failure = failure.map(problem);
     let parallel = listed.len() >= PARALLEL_FROM;
     for read in super::check::in_parallel(&listed, parallel, |entry| read_entry(entry, depth)) {
         match read {
