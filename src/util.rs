@@ -12,32 +12,20 @@ use crate::i18n::t;
 /// A crash at any point leaves either the old file or the new one, whole.
 /// With `private`, the file is readable by its owner only.
 pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let fail = |err: std::io::Error| {
-        Error::file(t().core.cannot_write, path, err, t().core.hint_check_dir)
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".onboard-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(fail)?;
-    if private {
-        set_private(tmp.path()).map_err(fail)?;
-    }
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|err| fail(err.error))?;
-    sync_dir(dir);
-    Ok(())
+    swap_in(path, bytes, private, true)
+        .map_err(|err| Error::file(t().core.cannot_write, path, err, t().core.hint_check_dir))
 }
 
 /// Replaces `path` with `bytes` through a temporary file and a rename, without
 /// waiting for the disk: for caches, where a lost write costs only time.
 /// Readers see the old file or the new one, never a part of one.
 pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    swap_in(path, bytes, false, false)
+}
+
+/// A temporary file beside `path`, filled, then renamed over it; with
+/// `durable`, flushed to disk before the rename and the rename after it.
+fn swap_in(path: &Path, bytes: &[u8], private: bool, durable: bool) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -46,8 +34,17 @@ pub fn replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".onboard-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    if private {
+        set_private(tmp.path())?;
+    }
     tmp.write_all(bytes)?;
+    if durable {
+        tmp.as_file().sync_all()?;
+    }
     tmp.persist(path).map_err(|err| err.error)?;
+    if durable {
+        sync_dir(dir);
+    }
     Ok(())
 }
 
