@@ -29,7 +29,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// The build that writes and reads entries.
 const BUILD: &str = env!("ONBOARD_CONTENT_BUILD");
@@ -153,8 +152,7 @@ impl Entry {
         stamps: &[FileStamp],
         now: SystemTime,
     ) -> Entry {
-        let digest = Sha256::digest(key.as_bytes());
-        let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let name = crate::util::short_digest(key.as_bytes(), 8);
         Entry {
             path: root.join(kind).join(format!("{name}.bin")),
             key,

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::raw::{RawChoice, RawJourney, RawQuestion, RawStep};
@@ -504,8 +503,7 @@ pub fn valid_id(id: &str) -> bool {
 /// The step's meaning, hashed: what the recruit read and answered.
 fn hash(step: &Step) -> String {
     let bytes = serde_json::to_vec(step).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
-    digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+    crate::util::short_digest(&bytes, 12)
 }
 
 fn toml_problem(name: &str, text: &str, err: &toml::de::Error) -> Problem {

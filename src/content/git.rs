@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use super::Origin;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
@@ -79,7 +77,7 @@ fn git_error(source: &str, err: &git2::Error) -> Error {
 /// One cache directory per source, named by a hash of it.
 fn cache_dir(source: &str) -> Result<PathBuf> {
     let base = crate::cache::root().ok_or_else(|| Error::msg(t().core.no_data_dir))?;
-    let digest = Sha256::digest(source.as_bytes());
-    let name: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(base.join("content").join(name))
+    Ok(base
+        .join("content")
+        .join(crate::util::short_digest(source.as_bytes(), 8)))
 }
