@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use jiff::Timestamp;
-use onboard::cli::{Forge, Lang};
 use onboard::content::{self, SourceFile};
+use onboard::i18n::Lang;
+use onboard::policy::Forge;
 use onboard::progress::{self, Progress, Store};
 use onboard::scaffold::answers::{self, Given};
 use onboard::scaffold::git::{self, Identity};
@@ -158,7 +159,7 @@ fn content_benches(c: &mut Criterion) {
         b.iter(|| content::check_files(black_box(&embedded), "steps").expect("valid"))
     });
     group.bench_function("load/embedded, fr", |b| {
-        b.iter(|| content::load(None, black_box(Lang::Fr)).expect("valid"))
+        b.iter(|| content::load(&content::Source::Embedded, black_box(Lang::Fr)).expect("valid"))
     });
 
     let count = large();
@@ -252,7 +253,7 @@ fn cache_benches(c: &mut Criterion) {
     // Files changed within the last second are not cached.
     std::thread::sleep(Duration::from_millis(1100));
     let root = dir.path().join("cache");
-    let source = steps.to_str();
+    let source = &content::Source::Dir(steps.clone());
     let store = Store::new(progress_path).with_cache(Some(root.clone()));
     content::load_with(source, Lang::Fr, Some(&root)).expect("valid");
     store.load().expect("progress");

@@ -152,7 +152,7 @@ impl Entry {
         stamps: &[FileStamp],
         now: SystemTime,
     ) -> Entry {
-        let name = crate::util::short_digest(key.as_bytes(), 8);
+        let name = crate::digest::short_digest(key.as_bytes(), 8);
         Entry {
             path: root.join(kind).join(format!("{name}.bin")),
             key,
@@ -234,7 +234,7 @@ impl Entry {
         if let Some(dir) = self.path.parent()
             && fs::create_dir_all(dir).is_ok()
         {
-            let _ = crate::util::replace(&self.path, &bytes);
+            let _ = crate::files::replace(&self.path, &bytes);
         }
     }
 }

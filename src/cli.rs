@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::Lang;
+use crate::policy::Forge;
+
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
@@ -73,16 +76,25 @@ pub struct Global {
         value_name = "LANGUE",
         default_value = "fr"
     )]
-    pub lang: Lang,
+    pub lang: LangArg,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Lang {
+/// `--lang`'s values; the rest of the program uses [`Lang`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
     /// Français
-    #[default]
     Fr,
     /// English
     En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(arg: LangArg) -> Lang {
+        match arg {
+            LangArg::Fr => Lang::Fr,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,18 +179,18 @@ pub enum MdOrJson {
     Json,
 }
 
+/// `--forge`'s values; the rest of the program uses [`Forge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Forge {
+pub enum ForgeArg {
     Github,
     Gitlab,
 }
 
-impl Forge {
-    /// The name used on the command line and in the answers file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Forge::Github => "github",
-            Forge::Gitlab => "gitlab",
+impl From<ForgeArg> for Forge {
+    fn from(arg: ForgeArg) -> Forge {
+        match arg {
+            ForgeArg::Github => Forge::Github,
+            ForgeArg::Gitlab => Forge::Gitlab,
         }
     }
 }
@@ -212,7 +224,7 @@ pub struct ScaffoldArgs {
     pub repository_url: Option<String>,
     /// Forge visée.
     #[arg(long, value_enum)]
-    pub forge: Option<Forge>,
+    pub forge: Option<ForgeArg>,
     /// Auteur ou autrice du premier commit : "Nom <email>".
     #[arg(long, value_name = "NOM <EMAIL>")]
     pub author: Option<String>,
@@ -454,7 +466,7 @@ mod tests {
     fn no_subcommand_means_the_journey() {
         let cli = Cli::try_parse_from(["onboard"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.global.lang, Lang::Fr);
+        assert_eq!(cli.global.lang, LangArg::Fr);
     }
 
     #[test]

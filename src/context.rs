@@ -1,16 +1,27 @@
-//! What every command needs to know about how it was called: options,
-//! environment, and whether a person sits at a terminal.
+//! What every command needs to know about how it was called, resolved once:
+//! the language, the content, the progress file, the cache, and how to ask.
+//! No command derives any of these again.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::Global;
+use crate::content::Source;
 use crate::error::{Error, Result};
-use crate::i18n::t;
+use crate::i18n::{Lang, t};
+use crate::progress::Store;
 use crate::ui::{self, Ui, plain::PlainUi, terminal::TerminalUi};
 
 pub struct Context {
-    pub global: Global,
+    /// The interface's and the content's language.
+    pub lang: Lang,
+    /// The content in use: `--steps`, or the steps built into the binary.
+    pub source: Source,
+    /// `--progress`, `ONBOARD_PROGRESS`, else the platform data directory;
+    /// `None` when there is no data directory to default to.
+    progress: Option<PathBuf>,
+    /// The user's cache root, if there is one (see [`crate::cache`]).
+    pub cache: Option<PathBuf>,
     /// Line-based mode: asked for, `TERM=dumb`, or no terminal on stdin or stdout.
     pub plain: bool,
     /// Colour on stdout.
@@ -25,7 +36,10 @@ impl Context {
         let plain = global.plain || dumb || !stdin_tty || !stdout_tty;
         let colour = !plain && ui::colour_wanted(global.no_color, stdout_tty);
         Context {
-            global,
+            lang: global.lang.into(),
+            source: Source::from_option(global.steps.as_deref()),
+            progress: global.progress.or_else(default_progress_path),
+            cache: crate::cache::root(),
             plain,
             colour,
         }
@@ -40,12 +54,26 @@ impl Context {
         }
     }
 
-    /// `--progress`, `ONBOARD_PROGRESS`, else the platform data directory.
-    pub fn progress_path(&self) -> Result<PathBuf> {
-        if let Some(path) = &self.global.progress {
-            return Ok(path.clone());
+    /// The interface for a command whose result goes to standard output
+    /// (`report`): in plain mode its questions go to standard error.
+    pub fn ui_beside_output(&self) -> Box<dyn Ui> {
+        if self.plain {
+            Box::new(PlainUi::new(std::io::stdin().lock(), std::io::stderr()))
+        } else {
+            Box::new(TerminalUi::new(self.colour))
         }
-        default_progress_path().ok_or_else(|| Error::msg(t().core.no_data_dir))
+    }
+
+    /// The progress file's path.
+    pub fn progress_path(&self) -> Result<&Path> {
+        self.progress
+            .as_deref()
+            .ok_or_else(|| Error::msg(t().core.no_data_dir))
+    }
+
+    /// The progress file, read through the user's cache.
+    pub fn store(&self) -> Result<Store> {
+        Ok(Store::new(self.progress_path()?.to_path_buf()).with_cache(self.cache.clone()))
     }
 }
 

@@ -25,6 +25,11 @@ pub enum Error {
     /// Ctrl-C, or end of input in the middle of a journey.
     #[error("{0}")]
     Interrupted(String),
+
+    /// Standard output was closed by its reader: the command stops there,
+    /// with nothing to say and exit 0.
+    #[error("")]
+    OutputClosed,
 }
 
 impl Error {
@@ -46,11 +51,13 @@ impl Error {
         }
     }
 
-    /// The process exit code of the contract: 1, or 130 when interrupted.
+    /// The process exit code of the contract: 1, or 130 when interrupted
+    /// (0 when standard output was closed by its reader).
     /// (SIGTERM's 143 is set by the signal thread, see `signals`.)
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Interrupted(_) => 130,
+            Error::OutputClosed => 0,
             _ => 1,
         }
     }
@@ -61,7 +68,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// An I/O error in the user's language where it is a common one.
 pub fn describe(err: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    let fr = crate::i18n::lang() == crate::cli::Lang::Fr;
+    let fr = crate::i18n::lang() == crate::i18n::Lang::Fr;
     let text = match (err.kind(), fr) {
         (NotFound, true) => "introuvable",
         (NotFound, false) => "not found",

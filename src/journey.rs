@@ -163,7 +163,7 @@ impl Journey<'_> {
             }
             Answer::Accept(_) => {
                 let not_empty = |s: &str| {
-                    if grade::fold(s).is_empty() {
+                    if crate::text::fold(s).is_empty() {
                         Err(core.hint_empty_text.to_string())
                     } else {
                         Ok(())
@@ -240,7 +240,7 @@ impl Journey<'_> {
                 core.summary_line,
                 &[
                     ("title", &step.title),
-                    ("status", &status_word(status)),
+                    ("status", &status.word()),
                     ("score", &progress.score(&step.id)),
                     ("count", &step.questions.len()),
                 ],
@@ -263,17 +263,5 @@ impl Journey<'_> {
         }
         self.ui.note(core.next_commands);
         Ok(())
-    }
-}
-
-/// A status in words, in the user's language.
-pub fn status_word(status: Status) -> &'static str {
-    let core = &t().core;
-    match status {
-        Status::Todo => core.status_todo,
-        Status::Started => core.status_started,
-        Status::Passed => core.status_passed,
-        Status::Failed => core.status_failed,
-        Status::Outdated => core.status_outdated,
     }
 }

@@ -7,21 +7,27 @@ pub mod cli;
 pub mod commands;
 pub mod content;
 pub mod context;
+pub mod digest;
 pub mod error;
+pub mod files;
 pub mod grade;
 pub mod i18n;
+pub mod interview;
 pub mod journey;
+pub mod output;
+pub mod policy;
 pub mod progress;
+pub mod report;
 pub mod scaffold;
 pub mod signals;
+pub mod text;
 pub mod ui;
-pub mod util;
 
 pub use error::{Error, Result};
 
 /// Runs one parsed command line.
 pub fn run(cli: cli::Cli) -> Result<()> {
-    i18n::set_lang(cli.global.lang);
     let ctx = context::Context::new(cli.global);
+    i18n::set_lang(ctx.lang);
     commands::dispatch(&ctx, cli.command)
 }

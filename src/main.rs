@@ -8,7 +8,7 @@ fn main() -> ExitCode {
             onboard::signals::restore_terminal();
             let line = err.to_string();
             if !line.is_empty() {
-                eprintln!("onboard: {line}");
+                onboard::output::eprintln(&format!("onboard: {line}"));
             }
             ExitCode::from(err.exit_code())
         }

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::*;
-use onboard::cli::Lang;
 use onboard::content;
+use onboard::i18n::Lang;
 
 /// Long enough for every file written before it to be trusted.
 fn settle() {
@@ -280,7 +280,7 @@ fn each_language_has_its_own_entry() {
             .output()
             .unwrap();
         let list = String::from_utf8(out.stdout).unwrap();
-        let shipped = content::load(None, lang).unwrap();
+        let shipped = content::load(&content::Source::Embedded, lang).unwrap();
         assert_eq!(list.lines().count(), shipped.steps.len());
         for step in &shipped.steps {
             assert!(list.contains(&step.title), "{code}: {}", step.title);
@@ -294,7 +294,7 @@ fn in_process_the_cache_gives_back_the_whole_content() {
     let root = tempfile::tempdir().unwrap();
     let dir = fixture_dir("basic");
     let plain = content::load_dir(&dir, Lang::Fr).unwrap();
-    let steps = Some(dir.to_str().unwrap());
+    let steps = &content::Source::Dir(dir.clone());
     let first = content::load_with(steps, Lang::Fr, Some(root.path())).unwrap();
     let second = content::load_with(steps, Lang::Fr, Some(root.path())).unwrap();
     let outline = content::load_outline(steps, Lang::Fr, Some(root.path())).unwrap();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use onboard::cli::Lang;
+use onboard::i18n::Lang;
 use predicates::prelude::*;
 
 #[test]

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 
 use jiff::Timestamp;
 use onboard::content::{Answer, Choice, Kind, Question, SourceFile, Step, check_files};
-use onboard::grade::fold;
 use onboard::progress::store::parse;
 use onboard::progress::{ContentRecord, Progress, Recruit};
+use onboard::text::fold;
 use proptest::prelude::*;
 
 fn config() -> ProptestConfig {

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use crate::scaffold::licences::{LICENCES, text};
+use crate::policy::licences::{LICENCES, text};
 
 /// The least similarity for a text to count as a licence.
 pub const THRESHOLD: f64 = 0.9;
@@ -90,7 +90,7 @@ fn dice(a: &HashMap<&str, usize>, b: &HashMap<&str, usize>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scaffold::licences::filled_text;
+    use crate::policy::licences::filled_text;
 
     #[test]
     fn every_filled_licence_is_identified_as_itself() {

@@ -276,10 +276,8 @@ pub fn security_contact(repo: &Repo) -> Outcome {
     let has_email = text
         .split(|c: char| c.is_whitespace() || "<>()[]\"',;".contains(c))
         .any(|word| {
-            crate::scaffold::validate::email(
-                word.trim_start_matches("mailto:").trim_end_matches('.'),
-            )
-            .is_ok()
+            crate::policy::validate::email(word.trim_start_matches("mailto:").trim_end_matches('.'))
+                .is_ok()
         });
     let has_url = text.contains("https://") || text.contains("http://");
     if has_email || has_url {

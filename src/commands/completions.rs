@@ -1,24 +1,27 @@
-//! `onboard completions SHELL` and `onboard man`.
-
-use std::io::Write;
+//! `onboard completions SHELL` and `onboard man`, in the language asked for.
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
+use crate::cli::{self, Cli};
+use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::output;
 
-pub fn completions(shell: clap_complete::Shell) -> Result<()> {
-    let mut command = Cli::command();
-    clap_complete::generate(shell, &mut command, "onboard", &mut std::io::stdout());
-    Ok(())
+/// The command line as the user's language describes it.
+fn command(ctx: &Context) -> clap::Command {
+    cli::localized(Cli::command(), ctx.lang)
 }
 
-pub fn man() -> Result<()> {
+pub fn completions(ctx: &Context, shell: clap_complete::Shell) -> Result<()> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_complete::generate(shell, &mut command(ctx), "onboard", &mut out);
+    output::print_bytes(&out)
+}
+
+pub fn man(ctx: &Context) -> Result<()> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command(ctx))
         .render(&mut out)
         .map_err(|e| Error::msg(e.to_string()))?;
-    std::io::stdout()
-        .write_all(&out)
-        .map_err(|e| Error::msg(e.to_string()))
+    output::print_bytes(&out)
 }

@@ -1,8 +1,10 @@
 //! One file per command. Each takes the [`Context`] and its own arguments.
 
+mod audit;
 mod completions;
 mod report;
 mod reset;
+mod scaffold;
 mod start;
 mod status;
 mod steps;
@@ -11,7 +13,6 @@ use crate::cli::{Command, StepsCommand};
 use crate::content::{self, Content, Outline};
 use crate::context::Context;
 use crate::error::Result;
-use crate::progress::Store;
 
 pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
     match command.unwrap_or(Command::Start) {
@@ -24,37 +25,21 @@ pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         } => steps::list(ctx),
         Command::Steps {
             command: StepsCommand::Check { dir },
-        } => steps::check(ctx, dir.as_deref()),
-        Command::Scaffold(args) => crate::scaffold::run(ctx, &args),
-        Command::Audit { path, format } => crate::audit::run(ctx, &path, format),
+        } => steps::check(ctx, dir),
+        Command::Scaffold(args) => scaffold::run(ctx, args),
+        Command::Audit { path, format } => audit::run(ctx, &path, format),
         Command::Report { format, output } => report::run(ctx, format, output.as_deref()),
-        Command::Completions { shell } => completions::completions(shell),
-        Command::Man => completions::man(),
+        Command::Completions { shell } => completions::completions(ctx, shell),
+        Command::Man => completions::man(ctx),
     }
 }
 
-/// The content in use: `--steps`, or the steps built into the binary,
-/// through the user's cache.
+/// The content in use, through the user's cache.
 fn load_content(ctx: &Context) -> Result<Content> {
-    let cache = crate::cache::root();
-    content::load_with(
-        ctx.global.steps.as_deref(),
-        ctx.global.lang,
-        cache.as_deref(),
-    )
+    content::load_with(&ctx.source, ctx.lang, ctx.cache.as_deref())
 }
 
 /// What `status` and `steps list` show of the content in use.
 fn load_outline(ctx: &Context) -> Result<Outline> {
-    let cache = crate::cache::root();
-    content::load_outline(
-        ctx.global.steps.as_deref(),
-        ctx.global.lang,
-        cache.as_deref(),
-    )
-}
-
-/// The progress file, read through the user's cache.
-fn store(ctx: &Context) -> Result<Store> {
-    Ok(Store::new(ctx.progress_path()?).with_cache(crate::cache::root()))
+    content::load_outline(&ctx.source, ctx.lang, ctx.cache.as_deref())
 }

@@ -3,73 +3,29 @@
 use std::path::Path;
 
 use jiff::Timestamp;
-use serde::Serialize;
 
 use crate::cli::MdOrJson;
-use crate::content::Content;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
-use crate::journey::status_word;
-use crate::progress::{Progress, Recruit, Status, Store};
-
-/// The JSON report; docs/report.md documents it field by field.
-#[derive(Debug, Serialize)]
-pub struct Report {
-    pub report_version: u32,
-    pub recruit: String,
-    pub generated_at: Timestamp,
-    pub started_at: Option<Timestamp>,
-    pub last_passed_at: Option<Timestamp>,
-    pub content: ContentInfo,
-    pub total: usize,
-    pub passed: usize,
-    pub steps: Vec<StepReport>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ContentInfo {
-    pub origin: String,
-    pub commit: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StepReport {
-    pub id: String,
-    pub title: String,
-    pub status: Status,
-    pub questions: usize,
-    pub first_score: Option<usize>,
-    pub final_score: Option<usize>,
-    pub attempts: u32,
-    pub passed_at: Option<Timestamp>,
-    pub missed: Vec<Missed>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Missed {
-    pub question: String,
-    pub right_answer: String,
-}
+use crate::progress::{Progress, Recruit, Store};
+use crate::report;
 
 pub fn run(ctx: &Context, format: MdOrJson, output: Option<&Path>) -> Result<()> {
     let content = super::load_content(ctx)?;
-    let store = super::store(ctx)?;
+    let store = ctx.store()?;
     let progress = store.load()?;
     let name = recruit_name(ctx, &store, &progress)?;
-    let report = build(&content, &progress, name, Timestamp::now());
+    let report = report::build(&content, &progress, name, Timestamp::now());
     let text = match format {
         MdOrJson::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        MdOrJson::Md => markdown(&report),
+        MdOrJson::Md => report::markdown(&report),
     };
     match output {
-        None => crate::util::print(&text)?,
+        None => crate::output::print(&text)?,
         Some(path) => {
-            crate::util::write_atomic(path, text.as_bytes(), false)?;
-            println!(
-                "{}",
-                fill(t().core.report_written, &[("path", &path.display())])
-            );
+            crate::files::write_atomic(path, text.as_bytes(), false)?;
+            crate::output::println(&fill(t().core.report_written, &[("path", &path.display())]))?;
         }
     }
     Ok(())
@@ -95,14 +51,7 @@ fn recruit_name(ctx: &Context, store: &Store, progress: &Progress) -> Result<Str
         }
     };
     // The report may go to stdout: in plain mode the question goes to stderr.
-    let mut ui: Box<dyn crate::ui::Ui> = if ctx.plain {
-        Box::new(crate::ui::plain::PlainUi::new(
-            std::io::stdin().lock(),
-            std::io::stderr(),
-        ))
-    } else {
-        ctx.ui()
-    };
+    let mut ui = ctx.ui_beside_output();
     match ui.input(t().core.ask_name, None, &not_empty) {
         Ok(name) => {
             let stored = name.clone();
@@ -113,123 +62,4 @@ fn recruit_name(ctx: &Context, store: &Store, progress: &Progress) -> Result<Str
         Err(Error::Interrupted(_)) => Ok(t().core.unknown_name.to_string()),
         Err(other) => Err(other),
     }
-}
-
-/// Builds the report from the content in use and the progress.
-pub fn build(content: &Content, progress: &Progress, recruit: String, now: Timestamp) -> Report {
-    let steps: Vec<StepReport> = content
-        .steps
-        .iter()
-        .map(|step| {
-            let entry = progress.steps.get(&step.id);
-            let finished = entry.is_some_and(|e| e.status != crate::progress::Stored::Started);
-            StepReport {
-                id: step.id.clone(),
-                title: step.title.clone(),
-                status: progress.status(step),
-                questions: step.questions.len(),
-                first_score: entry.and_then(|e| e.first_score),
-                final_score: entry.filter(|_| finished).map(|e| e.score),
-                attempts: entry.map_or(0, |e| e.attempts),
-                passed_at: entry.and_then(|e| e.passed_at),
-                missed: entry
-                    .map(|e| {
-                        e.missed
-                            .iter()
-                            .filter_map(|&i| step.questions.get(i))
-                            .map(|q| Missed {
-                                question: q.prompt.clone(),
-                                right_answer: q.right_answer(),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
-    let entries = || progress.steps.values();
-    Report {
-        report_version: 1,
-        recruit,
-        generated_at: now,
-        started_at: entries().map(|e| e.started_at).min(),
-        last_passed_at: entries().filter_map(|e| e.passed_at).max(),
-        content: ContentInfo {
-            origin: content.origin.describe(),
-            commit: content.origin.commit().map(str::to_string),
-        },
-        total: steps.len(),
-        passed: steps.iter().filter(|s| s.status == Status::Passed).count(),
-        steps,
-    }
-}
-
-fn day(ts: Option<Timestamp>) -> String {
-    ts.map(|ts| ts.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_else(|| "—".to_string())
-}
-
-/// The report as Markdown, pleasant to read as text or rendered.
-pub fn markdown(report: &Report) -> String {
-    let core = &t().core;
-    let mut md = String::new();
-    md.push_str(&fill(core.report_title, &[("name", &report.recruit)]));
-    md.push_str("\n\n");
-    let origin = match &report.content.commit {
-        Some(commit) => format!("{} ({commit})", report.content.origin),
-        None => report.content.origin.clone(),
-    };
-    let facts = fill(
-        core.report_facts,
-        &[
-            ("passed", &report.passed),
-            ("total", &report.total),
-            ("started", &day(report.started_at)),
-            ("last", &day(report.last_passed_at)),
-            ("generated", &day(Some(report.generated_at))),
-            ("content", &origin),
-        ],
-    );
-    md.push_str(&facts);
-    md.push_str("\n\n");
-    md.push_str(core.report_table_head);
-    md.push('\n');
-    let score = |s: Option<usize>, n: usize| s.map_or("—".to_string(), |s| format!("{s}/{n}"));
-    for step in &report.steps {
-        md.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
-            step.title.replace('|', "\\|"),
-            status_word(step.status),
-            score(step.first_score, step.questions),
-            score(step.final_score, step.questions),
-            step.attempts,
-        ));
-    }
-    let missed: Vec<&StepReport> = report
-        .steps
-        .iter()
-        .filter(|s| !s.missed.is_empty())
-        .collect();
-    md.push('\n');
-    md.push_str(core.report_missed_title);
-    md.push_str("\n\n");
-    if missed.is_empty() {
-        md.push_str(core.report_nothing_missed);
-        md.push('\n');
-    }
-    for step in missed {
-        md.push_str(&format!("### {}\n\n", step.title));
-        for m in &step.missed {
-            md.push_str(&fill(
-                core.report_missed_line,
-                &[
-                    ("question", &m.question.trim()),
-                    ("answer", &m.right_answer),
-                ],
-            ));
-            md.push('\n');
-        }
-        md.push('\n');
-    }
-    md
 }

@@ -7,7 +7,7 @@ use crate::progress::store::backup_path;
 
 pub fn run(ctx: &Context, id: Option<&str>, yes: bool) -> Result<()> {
     let core = &t().core;
-    let store = super::store(ctx)?;
+    let store = ctx.store()?;
     if let Some(id) = id {
         let content = super::load_content(ctx).ok();
         let known_in_content = content.as_ref().is_some_and(|c| c.step(id).is_some());
@@ -34,8 +34,7 @@ pub fn run(ctx: &Context, id: Option<&str>, yes: bool) -> Result<()> {
         };
         let mut ui = ctx.ui();
         if !ui.confirm(&question, false)? {
-            println!("{}", core.reset_cancelled);
-            return Ok(());
+            return crate::output::println(core.reset_cancelled);
         }
     }
     store.reset(id)?;
@@ -46,6 +45,5 @@ pub fn run(ctx: &Context, id: Option<&str>, yes: bool) -> Result<()> {
         ),
         None => fill(core.reset_done_all, &[("backup", &backup.display())]),
     };
-    println!("{done}");
-    Ok(())
+    crate::output::println(&done)
 }

@@ -7,7 +7,7 @@ use crate::journey::Journey;
 
 pub fn run(ctx: &Context, id: Option<&str>) -> Result<()> {
     let content = super::load_content(ctx)?;
-    let store = super::store(ctx)?;
+    let store = ctx.store()?;
     // Check the file before the first question, not after.
     store.load()?;
     crate::signals::install();

@@ -8,7 +8,6 @@ use crate::cli::TextOrJson;
 use crate::context::Context;
 use crate::error::Result;
 use crate::i18n::{fill, t};
-use crate::journey::status_word;
 use crate::progress::Status;
 
 #[derive(Serialize)]
@@ -32,7 +31,7 @@ struct StepLine<'a> {
 
 pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
     let content = super::load_outline(ctx)?;
-    let store = super::store(ctx)?;
+    let store = ctx.store()?;
     let progress = store.load()?;
     let steps: Vec<StepLine> = content
         .steps
@@ -55,10 +54,10 @@ pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
     match format {
         TextOrJson::Json => {
             let json = serde_json::to_string_pretty(&report).unwrap_or_default();
-            crate::util::print(&(json + "\n"))
+            crate::output::print(&(json + "\n"))
         }
         // One write: a thousand lines are a thousand system calls otherwise.
-        TextOrJson::Text => crate::util::print(&text(&report, ctx.colour)),
+        TextOrJson::Text => crate::output::print(&text(&report, ctx.colour)),
     }
 }
 
@@ -72,7 +71,7 @@ fn text(report: &Report, colour: bool) -> String {
         .max()
         .unwrap_or(0);
     for (i, step) in report.steps.iter().enumerate() {
-        let word = status_word(step.status);
+        let word = step.status.word();
         let word = if colour {
             let style = match step.status {
                 Status::Passed => console::Style::new().green(),

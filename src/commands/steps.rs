@@ -1,12 +1,13 @@
 //! `onboard steps list` and `onboard steps check [DIR]`.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::PathBuf;
 
-use crate::content::{self, Answer};
+use crate::content::{self, Answer, Source};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
+use crate::output;
 
 pub fn list(ctx: &Context) -> Result<()> {
     let content = super::load_outline(ctx)?;
@@ -28,24 +29,18 @@ pub fn list(ctx: &Context) -> Result<()> {
             fill(t().core.question_count, &[("count", &step.questions)]),
         );
     }
-    crate::util::print(&out)
+    output::print(&out)
 }
 
-pub fn check(ctx: &Context, dir: Option<&Path>) -> Result<()> {
+pub fn check(ctx: &Context, dir: Option<PathBuf>) -> Result<()> {
     let core = &t().core;
-    let result = match (dir, ctx.global.steps.as_deref()) {
-        (Some(dir), _) => content::check_dir(dir).map(|p| (p, dir.display().to_string())),
-        (None, Some(source)) if content::is_git_source(source) => {
-            let (dir, origin) = content::fetch_git(source)?;
-            content::check_dir(&dir).map(|p| (p, origin.describe()))
-        }
-        (None, Some(dir)) => content::check_dir(Path::new(dir)).map(|p| (p, dir.to_string())),
-        (None, None) => {
-            content::check_files(&content::embedded_files(), "steps").map(|p| (p, "steps".into()))
-        }
+    let source = match dir {
+        Some(dir) => Source::Dir(dir),
+        None => ctx.source.clone(),
     };
+    let (label, result) = content::check_source(&source)?;
     match result {
-        Ok((parsed, label)) => {
+        Ok(parsed) => {
             let langs: Vec<&str> = parsed.translations.keys().map(String::as_str).collect();
             let questions: usize = parsed.primary.steps.iter().map(|s| s.questions.len()).sum();
             let free = parsed
@@ -55,30 +50,28 @@ pub fn check(ctx: &Context, dir: Option<&Path>) -> Result<()> {
                 .flat_map(|s| &s.questions)
                 .filter(|q| matches!(q.answer, Answer::Accept(_)))
                 .count();
-            println!(
-                "{}",
-                fill(
-                    core.check_ok,
-                    &[
-                        ("dir", &label),
-                        ("steps", &parsed.primary.steps.len()),
-                        ("questions", &questions),
-                        ("free", &free),
-                    ]
-                )
+            let mut out = fill(
+                core.check_ok,
+                &[
+                    ("dir", &label),
+                    ("steps", &parsed.primary.steps.len()),
+                    ("questions", &questions),
+                    ("free", &free),
+                ],
             );
+            out.push('\n');
             if !langs.is_empty() {
-                println!(
-                    "{}",
-                    fill(core.check_langs, &[("langs", &langs.join(", "))])
-                );
+                out.push_str(&fill(core.check_langs, &[("langs", &langs.join(", "))]));
+                out.push('\n');
             }
-            Ok(())
+            output::print(&out)
         }
         Err(problems) => {
+            let mut out = String::new();
             for problem in &problems {
-                println!("{problem}");
+                let _ = writeln!(out, "{problem}");
             }
+            output::print(&out)?;
             Err(Error::CheckFailed(fill(
                 core.check_failed,
                 &[("count", &problems.len())],

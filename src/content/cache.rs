@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{JourneyText, Step, StepOutline};
 use crate::cache::{Entry, FileStamp};
-use crate::cli::Lang;
+use crate::i18n::Lang;
 
 const OUTLINE: usize = 0;
 const WHOLE: usize = 1;

@@ -369,7 +369,7 @@ fn check_question(
                 .iter()
                 .map(|a| a.get_ref().clone())
                 .collect();
-            if values.iter().all(|v| crate::grade::fold(v).is_empty()) {
+            if values.iter().all(|v| crate::text::fold(v).is_empty()) {
                 problems.push(at(name, text, accept.span().start, core.check_empty_accept));
                 return None;
             }
@@ -503,7 +503,7 @@ pub fn valid_id(id: &str) -> bool {
 /// The step's meaning, hashed: what the recruit read and answered.
 fn hash(step: &Step) -> String {
     let bytes = serde_json::to_vec(step).unwrap_or_default();
-    crate::util::short_digest(&bytes, 12)
+    crate::digest::short_digest(&bytes, 12)
 }
 
 fn toml_problem(name: &str, text: &str, err: &toml::de::Error) -> Problem {

@@ -24,13 +24,10 @@ pub fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
         Ok(repo) => {
             if let Err(err) = update(&repo) {
                 // Offline: the copy fetched before is better than nothing.
-                eprintln!(
-                    "{}",
-                    fill(
-                        t().core.git_stale,
-                        &[("url", &source), ("error", &err.message())]
-                    )
-                );
+                crate::output::eprintln(&fill(
+                    t().core.git_stale,
+                    &[("url", &source), ("error", &err.message())],
+                ));
             }
             repo
         }
@@ -79,5 +76,5 @@ fn cache_dir(source: &str) -> Result<PathBuf> {
     let base = crate::cache::root().ok_or_else(|| Error::msg(t().core.no_data_dir))?;
     Ok(base
         .join("content")
-        .join(crate::util::short_digest(source.as_bytes(), 8)))
+        .join(crate::digest::short_digest(source.as_bytes(), 8)))
 }

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use super::cache;
+use super::check::check_dir;
 use super::check::{Parsed, Problem, at, at_start, check_files};
-use super::{Content, Origin, Outline, StepOutline};
+use super::{Content, Origin, Outline, Source, StepOutline};
 use crate::cache::Entry as CacheEntry;
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::i18n::{fill, t};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/steps");
@@ -263,14 +264,14 @@ pub fn parse_files(
 
 /// Loads the content in use: `--steps` (a directory or a git repository) or
 /// the embedded steps, read and checked.
-pub fn load(steps: Option<&str>, lang: Lang) -> Result<Content> {
-    load_with(steps, lang, None)
+pub fn load(source: &Source, lang: Lang) -> Result<Content> {
+    load_with(source, lang, None)
 }
 
 /// [`load`], through the cache of checked content in `cache` (a cache
 /// root, see [`crate::cache`]): what it stored is used when it matches.
-pub fn load_with(steps: Option<&str>, lang: Lang, cache: Option<&Path>) -> Result<Content> {
-    let (dir, origin) = resolve(steps)?;
+pub fn load_with(source: &Source, lang: Lang, cache: Option<&Path>) -> Result<Content> {
+    let (dir, origin) = resolve(source)?;
     let entry = cache.and_then(|root| cache_entry(root, dir.as_deref(), lang));
     if let Some((journey, steps)) = entry.as_ref().and_then(cache::read_whole) {
         return Ok(Content {
@@ -284,8 +285,8 @@ pub fn load_with(steps: Option<&str>, lang: Lang, cache: Option<&Path>) -> Resul
 
 /// The outline of the content in use: from the cache in `cache`, without
 /// reading the steps' texts, when it matches; else from the content, checked.
-pub fn load_outline(steps: Option<&str>, lang: Lang, cache: Option<&Path>) -> Result<Outline> {
-    let (dir, origin) = resolve(steps)?;
+pub fn load_outline(source: &Source, lang: Lang, cache: Option<&Path>) -> Result<Outline> {
+    let (dir, origin) = resolve(source)?;
     let entry = cache.and_then(|root| cache_entry(root, dir.as_deref(), lang));
     if let Some(steps) = entry.as_ref().and_then(cache::read_outline) {
         return Ok(Outline { steps, origin });
@@ -299,15 +300,29 @@ pub fn load_outline(steps: Option<&str>, lang: Lang, cache: Option<&Path>) -> Re
 
 /// Where the content is: a directory (a git repository is fetched into the
 /// cache first), or `None` for the embedded steps.
-fn resolve(steps: Option<&str>) -> Result<(Option<PathBuf>, Origin)> {
-    match steps {
-        None => Ok((None, Origin::Embedded)),
-        Some(source) if super::git::is_git_source(source) => {
-            let (dir, origin) = super::git::fetch(source)?;
+fn resolve(source: &Source) -> Result<(Option<PathBuf>, Origin)> {
+    match source {
+        Source::Embedded => Ok((None, Origin::Embedded)),
+        Source::Git(url) => {
+            let (dir, origin) = super::git::fetch(url)?;
             Ok((Some(dir), origin))
         }
-        Some(dir) => Ok((Some(PathBuf::from(dir)), Origin::Dir(PathBuf::from(dir)))),
+        Source::Dir(dir) => Ok((Some(dir.clone()), Origin::Dir(dir.clone()))),
     }
+}
+
+/// `onboard steps check`: the content of `source` checked, every file in
+/// every language, with how messages name it. `Err` when it cannot be
+/// fetched; the problems found are in the inner result.
+pub fn check_source(source: &Source) -> Result<(String, Result<Parsed, Vec<Problem>>)> {
+    Ok(match source {
+        Source::Embedded => ("steps".to_string(), check_files(&embedded_files(), "steps")),
+        Source::Dir(dir) => (dir.display().to_string(), check_dir(dir)),
+        Source::Git(url) => {
+            let (dir, origin) = super::git::fetch(url)?;
+            (origin.describe(), check_dir(&dir))
+        }
+    })
 }
 
 /// The cache entry for this content; for a directory, its files are stamped now.
@@ -481,7 +496,7 @@ mod tests {
     #[test]
     fn french_from_the_embedded_steps_is_the_same_without_the_translations() {
         let all = check_files(&embedded_files(), "steps").unwrap();
-        let content = load(None, Lang::Fr).unwrap();
+        let content = load(&Source::Embedded, Lang::Fr).unwrap();
         let ids = |steps: &[super::super::Step]| -> Vec<(String, String)> {
             steps
                 .iter()
@@ -491,7 +506,7 @@ mod tests {
         assert_eq!(ids(&content.steps), ids(&all.primary.steps));
         assert!(content.steps.iter().all(|s| !s.untranslated));
         assert_eq!(content.journey.title, all.primary.journey.title);
-        let english = load(None, Lang::En).unwrap();
+        let english = load(&Source::Embedded, Lang::En).unwrap();
         assert_eq!(ids(&english.steps).len(), ids(&all.primary.steps).len());
         assert!(english.steps.iter().all(|s| !s.untranslated));
     }

@@ -11,9 +11,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use check::{Problem, check_dir, check_files};
-pub use git::{fetch as fetch_git, is_git_source};
-pub use load::{SourceFile, embedded_files, load, load_dir, load_outline, load_with, parse_files};
+pub use check::{Parsed, Problem, check_dir, check_files};
+pub use load::{
+    SourceFile, check_source, embedded_files, load, load_dir, load_outline, load_with, parse_files,
+};
 
 /// Highest step format this version reads.
 pub const FORMAT: i64 = 1;
@@ -146,6 +147,28 @@ pub struct JourneyText {
     pub title: Option<String>,
     pub welcome: Option<String>,
     pub closing: Option<String>,
+}
+
+/// The content to use, as `--steps` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The steps built into the binary.
+    Embedded,
+    /// A directory of steps, read as it is (a git work tree included).
+    Dir(PathBuf),
+    /// A git repository (URL or bare repository), cloned into the cache.
+    Git(String),
+}
+
+impl Source {
+    /// `--steps` (or `ONBOARD_STEPS`), or nothing for the embedded steps.
+    pub fn from_option(steps: Option<&str>) -> Source {
+        match steps {
+            None => Source::Embedded,
+            Some(source) if git::is_git_source(source) => Source::Git(source.to_string()),
+            Some(dir) => Source::Dir(PathBuf::from(dir)),
+        }
+    }
 }
 
 /// Where the content comes from.

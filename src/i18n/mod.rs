@@ -23,7 +23,14 @@ use std::sync::OnceLock;
 
 pub use self::core::Core;
 pub use self::scaffold::Scaffold;
-pub use crate::cli::Lang;
+
+/// The language of the interface and of the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
 
 pub struct Texts {
     pub core: Core,

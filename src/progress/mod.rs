@@ -115,6 +115,18 @@ impl Status {
         }
     }
 
+    /// The status in words, in the user's language.
+    pub fn word(self) -> &'static str {
+        let core = &crate::i18n::t().core;
+        match self {
+            Status::Todo => core.status_todo,
+            Status::Started => core.status_started,
+            Status::Passed => core.status_passed,
+            Status::Failed => core.status_failed,
+            Status::Outdated => core.status_outdated,
+        }
+    }
+
     /// Whether the journey offers this step again.
     pub fn pending(self) -> bool {
         self != Status::Passed

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use super::{Progress, SCHEMA};
 use crate::cache::{Entry, FileStamp};
 use crate::error::{Error, Result};
+use crate::files;
 use crate::i18n::{fill, t};
-use crate::util;
 
 /// Larger progress files are refused rather than read.
 const MAX_SIZE: u64 = 16 * 1024 * 1024;
@@ -100,7 +100,7 @@ impl Store {
             let backup = backup_path(&real);
             let bytes = fs::read(&real).map_err(|e| read_error(&real, e))?;
             let _guard = crate::signals::saving();
-            util::write_atomic(&backup, &bytes, true)?;
+            files::write_atomic(&backup, &bytes, true)?;
         }
         write(&real, &progress)
     }
@@ -173,7 +173,7 @@ impl Store {
                     t().core.hint_progress_option,
                 )
             })?;
-        let _ = util::set_private(&lock_path);
+        let _ = files::set_private(&lock_path);
         file.lock()
             .map_err(|e| Error::file(t().core.cannot_lock, &lock_path, e, t().core.hint_in_use))?;
         Ok(file)
@@ -291,7 +291,7 @@ fn write(path: &Path, progress: &Progress) -> Result<()> {
     let text = toml::to_string(progress).map_err(|e| Error::msg(e.to_string()))?;
     let saved = {
         let _guard = crate::signals::saving();
-        util::write_atomic(path, text.as_bytes(), true)
+        files::write_atomic(path, text.as_bytes(), true)
     };
     // Saved: a signal that came meanwhile ends the run here, not at the
     // next prompt (where a terminal may already be in raw mode).

@@ -1,5 +1,5 @@
 //! The answers a repository is built from: taken from the options, asked
-//! through the [`Ui`] for what is missing, or defaulted with `--yes`.
+//! for what is missing (see `crate::interview`), or defaulted with `--yes`.
 //!
 //! Defaults with `--yes`, chosen so that nothing is invented:
 //! - name: the last component of PATH;
@@ -16,12 +16,12 @@
 
 use serde::Serialize;
 
-use super::licences::{self, Family, LICENCES, Licence};
-use super::validate;
-use crate::cli::{Forge, ScaffoldArgs};
+use super::Options;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
-use crate::ui::Ui;
+use crate::policy::Forge;
+use crate::policy::licences::{self, Licence};
+use crate::policy::validate;
 
 #[derive(Debug, Clone)]
 pub struct Answers {
@@ -51,7 +51,7 @@ pub struct Given {
     pub author: Option<(String, String)>,
 }
 
-pub fn check_options(args: &ScaffoldArgs) -> Result<Given> {
+pub fn check_options(args: &Options) -> Result<Given> {
     let bad = |option: &str, hint: String| {
         Error::msg(fill(
             t().scaffold.bad_option,
@@ -157,122 +157,8 @@ pub fn with_defaults(given: Given, default_name: Option<String>) -> Result<Answe
 }
 
 /// When the name is too long for the default sentence to fit in 150 characters.
-fn default_description_short() -> String {
+pub(crate) fn default_description_short() -> String {
     "Un logiciel libre publié en code ouvert.".to_string()
-}
-
-/// Asks through the interface for every answer the options did not give.
-pub fn ask(given: Given, default_name: Option<String>, ui: &mut dyn Ui) -> Result<Answers> {
-    let s = &t().scaffold;
-    let name = match given.name {
-        Some(name) => name,
-        None => {
-            let default = default_name.filter(|n| validate::name(n).is_ok());
-            ui.input(s.ask_name, default.as_deref(), &validate::name)?
-        }
-    };
-    let description = match given.description {
-        Some(d) => d,
-        None => {
-            let default =
-                Some(default_description(&name)).filter(|d| validate::description(d).is_ok());
-            ui.input(
-                s.ask_description,
-                default.as_deref(),
-                &validate::description,
-            )?
-        }
-    };
-    let licence = match given.licence {
-        Some(licence) => licence,
-        None => ask_licence(ui)?,
-    };
-    let organisation = match given.organisation {
-        Some(o) => Some(o),
-        None => optional(ui.input(s.ask_organisation, Some(""), &|v| {
-            optional_check(v, validate::organisation)
-        })?),
-    };
-    let organisation_url = match (given.organisation_url, &organisation) {
-        (Some(u), _) => Some(u),
-        (None, Some(_)) => optional(ui.input(s.ask_organisation_url, Some(""), &|v| {
-            optional_check(v, validate::url)
-        })?)
-        .map(|u| validate::clean_url(&u)),
-        (None, None) => None,
-    };
-    let contact = match given.contact {
-        Some(c) => c,
-        None => ui.input(s.ask_contact, None, &validate::email)?,
-    };
-    let repository_url = match given.repository_url {
-        Some(u) => u,
-        None => validate::clean_url(&ui.input(s.ask_repository_url, None, &validate::url)?),
-    };
-    let forge = match given.forge {
-        Some(forge) => forge,
-        None => ask_forge(ui, forge_from_url(Some(&repository_url)))?,
-    };
-    Ok(Answers {
-        name,
-        description,
-        licence,
-        forge,
-        organisation,
-        organisation_url,
-        contact,
-        repository_url,
-    })
-}
-
-fn optional(value: String) -> Option<String> {
-    if value.is_empty() { None } else { Some(value) }
-}
-
-fn optional_check(value: &str, check: fn(&str) -> Result<(), String>) -> Result<(), String> {
-    if value.is_empty() {
-        Ok(())
-    } else {
-        check(value)
-    }
-}
-
-/// The licence question: permissive licences first, then reciprocal ones,
-/// with one line on when to pick each family.
-fn ask_licence(ui: &mut dyn Ui) -> Result<&'static Licence> {
-    let s = &t().scaffold;
-    ui.note(s.licence_help_permissive);
-    ui.note(s.licence_help_reciprocal);
-    let items: Vec<String> = LICENCES
-        .iter()
-        .map(|l| {
-            let family = match l.family {
-                Family::Permissive => s.family_permissive,
-                Family::Reciprocal => s.family_reciprocal,
-            };
-            let label = fill(s.licence_item, &[("id", &l.id), ("family", &family)]);
-            if l.id == licences::default_licence().id {
-                format!("{label} {}", s.licence_advised)
-            } else {
-                label
-            }
-        })
-        .collect();
-    let picked = ui.select(s.ask_licence, &items, 0)?;
-    LICENCES
-        .get(picked)
-        .ok_or_else(|| Error::msg(s.ask_licence))
-}
-
-fn ask_forge(ui: &mut dyn Ui, default: Forge) -> Result<Forge> {
-    let items = vec!["GitHub".to_string(), "GitLab".to_string()];
-    let default_index = if default == Forge::Gitlab { 1 } else { 0 };
-    let picked = ui.select(t().scaffold.ask_forge, &items, default_index)?;
-    Ok(if picked == 1 {
-        Forge::Gitlab
-    } else {
-        Forge::Github
-    })
 }
 
 /// `.onboard.toml`: the answers and onboard's version, so the repository

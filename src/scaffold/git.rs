@@ -2,16 +2,13 @@
 //! No network: the repository is only created and committed to locally.
 
 use std::fs;
-use std::io::IsTerminal;
 use std::path::Path;
 
 use git2::{IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature};
 
 use super::render::RenderedFile;
-use super::validate;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
-use crate::ui::Ui;
 
 /// The branch of the first commit.
 pub const BRANCH: &str = "main";
@@ -34,26 +31,6 @@ pub fn configured() -> Option<Identity> {
         return None;
     }
     Some(Identity { name, email })
-}
-
-/// Who authors the commit: `--author`, else git config, else (on a
-/// terminal, without `--yes`) the answers to two questions. Otherwise an
-/// error that says how to fix it. An identity is never invented.
-pub fn resolve(author: Option<(String, String)>, yes: bool, ui: &mut dyn Ui) -> Result<Identity> {
-    if let Some((name, email)) = author {
-        return Ok(Identity { name, email });
-    }
-    if let Some(identity) = configured() {
-        return Ok(identity);
-    }
-    let s = &t().scaffold;
-    if yes || !std::io::stdin().is_terminal() {
-        return Err(Error::msg(s.no_identity));
-    }
-    ui.note(s.identity_missing);
-    let name = ui.input(s.ask_author_name, None, &validate::person_name)?;
-    let email = ui.input(s.ask_author_email, None, &validate::email)?;
-    Ok(Identity { name, email })
 }
 
 /// The work tree that holds `dir`, if `dir` is inside one.

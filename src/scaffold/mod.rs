@@ -8,106 +8,60 @@
 pub mod answers;
 pub mod escape;
 pub mod git;
-pub mod licences;
 pub mod plan;
 pub mod render;
 pub mod target;
-pub mod validate;
 
-use crate::cli::{Forge, ScaffoldArgs};
-use crate::context::Context;
+use std::path::PathBuf;
+
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
-use crate::ui::Ui;
+use crate::policy::Forge;
 
 use self::answers::Answers;
 use self::git::Identity;
 use self::target::Target;
 
-pub fn run(ctx: &Context, args: &ScaffoldArgs) -> Result<()> {
-    scaffold(ctx, args).map_err(|err| match err {
-        // The journey's "progress is kept" does not apply: say that nothing was written.
-        Error::Interrupted(_) => Error::Interrupted(t().scaffold.interrupted.to_string()),
-        other => other,
-    })
+/// What `onboard scaffold` was asked, as given: [`answers::check_options`]
+/// checks each value.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub path: PathBuf,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub organisation: Option<String>,
+    pub organisation_url: Option<String>,
+    pub contact: Option<String>,
+    pub repository_url: Option<String>,
+    pub forge: Option<Forge>,
+    pub author: Option<String>,
+    pub dry_run: bool,
+    pub no_git: bool,
+    pub yes: bool,
 }
 
-fn scaffold(ctx: &Context, args: &ScaffoldArgs) -> Result<()> {
-    let given = answers::check_options(args)?;
-    let target = target::inspect(&args.path)?;
-    if args.dry_run {
-        return dry_run(&target, &given);
-    }
-    let mut ui = ctx.ui();
-    let author = given.author.clone();
-    let answers = if args.yes {
-        answers::with_defaults(given, target.default_name.clone())?
-    } else {
-        answers::ask(given, target.default_name.clone(), ui.as_mut())?
-    };
-    if !confirm_nested(&target, args.yes, ui.as_mut())? {
-        ui.note(t().scaffold.cancelled);
-        return Ok(());
-    }
-    let identity = if args.no_git {
-        None
-    } else {
-        Some(git::resolve(author.clone(), args.yes, ui.as_mut())?)
-    };
-    // publiccode.yml names a maintainer: the committer, when one is known.
-    let maintainer = identity
-        .clone()
-        .or_else(|| author.map(|(name, email)| Identity { name, email }))
-        .or_else(git::configured)
-        .map(|i| i.name);
-    let count = build(&target, &answers, identity.as_ref(), maintainer.as_deref())?;
-    report_success(ui.as_mut(), &target, &answers, count, identity.is_some());
-    Ok(())
-}
-
-/// `--dry-run`: the sorted file plan, with a header line; nothing written.
-fn dry_run(target: &Target, given: &answers::Given) -> Result<()> {
+/// The files `--dry-run` lists: the plan for the forge and licence that
+/// the options give, or their defaults.
+pub fn planned_files(given: &answers::Given) -> Result<Vec<plan::Planned>> {
     let forge = given
         .forge
         .unwrap_or_else(|| answers::forge_from_url(given.repository_url.as_deref()));
-    let licence = given.licence.unwrap_or_else(licences::default_licence);
-    let files = plan::plan(forge, licence)?;
-    println!(
-        "{}",
-        fill(
-            t().scaffold.plan_header,
-            &[("path", &target.shown.display()), ("count", &files.len())]
-        )
-    );
-    for file in files {
-        println!("{}", file.path);
-    }
-    Ok(())
+    let licence = given
+        .licence
+        .unwrap_or_else(crate::policy::licences::default_licence);
+    plan::plan(forge, licence)
 }
 
-/// A PATH inside an existing git work tree is said plainly, and needs a yes.
-fn confirm_nested(target: &Target, yes: bool, ui: &mut dyn Ui) -> Result<bool> {
-    let Some(work_tree) = git::enclosing_work_tree(&target.parent) else {
-        return Ok(true);
-    };
-    let s = &t().scaffold;
-    ui.note(&fill(
-        s.inside_work_tree,
-        &[
-            ("path", &target.shown.display()),
-            ("repo", &work_tree.display()),
-        ],
-    ));
-    if yes {
-        return Ok(true);
-    }
-    ui.confirm(s.confirm_inside_work_tree, false)
+/// `owner/name` for the next-step hints, else the project's name.
+pub fn slug(answers: &Answers) -> String {
+    owner_and_name(&answers.repository_url).unwrap_or_else(|| answers.name.clone())
 }
 
 /// Renders, audits and commits in a temporary folder, then moves it into
 /// place. Holds the signal lock so Ctrl-C waits for the folder to be whole
 /// (or gone) instead of leaving a half-built one.
-fn build(
+pub fn build(
     target: &Target,
     answers: &Answers,
     identity: Option<&Identity>,
@@ -152,45 +106,6 @@ fn local_zone() -> Option<jiff::tz::TimeZone> {
     }
     let bytes = std::fs::read("/etc/localtime").ok()?;
     jiff::tz::TimeZone::tzif("localtime", &bytes).ok()
-}
-
-fn report_success(
-    ui: &mut dyn Ui,
-    target: &Target,
-    answers: &Answers,
-    count: usize,
-    committed: bool,
-) {
-    let s = &t().scaffold;
-    let path = target.shown.display();
-    let done = if committed {
-        s.done_with_git
-    } else {
-        s.done_without_git
-    };
-    ui.verdict(
-        true,
-        &fill(
-            done,
-            &[("path", &path), ("count", &count), ("branch", &git::BRANCH)],
-        ),
-    );
-    ui.text(s.audit_passed_note);
-    ui.title(s.next_steps);
-    ui.text(&fill(s.next_cd, &[("path", &path)]));
-    let slug = owner_and_name(&answers.repository_url).unwrap_or_else(|| answers.name.clone());
-    if !committed {
-        ui.text(s.next_git_init);
-    }
-    match answers.forge {
-        Forge::Github => ui.text(&fill(s.next_github, &[("slug", &slug)])),
-        Forge::Gitlab => ui.text(&fill(
-            s.next_gitlab,
-            &[("slug", &slug), ("branch", &git::BRANCH)],
-        )),
-    }
-    ui.note(s.next_organisation_rule);
-    ui.note(s.next_secrets);
 }
 
 /// `owner/name` from a forge URL such as `https://github.com/owner/name`;

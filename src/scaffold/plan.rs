@@ -5,10 +5,10 @@
 
 use std::path::{Component, Path};
 
-use super::licences::Licence;
-use crate::cli::Forge;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
+use crate::policy::Forge;
+use crate::policy::licences::Licence;
 
 /// Where a planned file's content comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,7 +136,7 @@ pub fn check_relative(path: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scaffold::licences::LICENCES;
+    use crate::policy::licences::LICENCES;
 
     #[test]
     fn plans_are_sorted_and_differ_by_forge() {

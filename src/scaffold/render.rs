@@ -11,12 +11,12 @@ use serde::Serialize;
 
 use super::answers::Answers;
 use super::escape;
-use super::licences::{self, Family};
 use super::plan::{self, Planned, Source};
-use super::validate;
-use crate::cli::Forge;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
+use crate::policy::Forge;
+use crate::policy::licences::{self, Family};
+use crate::policy::validate;
 
 static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 

@@ -10,8 +10,8 @@ use tempfile::TempDir;
 use super::plan::check_relative;
 use super::render::RenderedFile;
 use crate::error::{Error, Result};
+use crate::files::sync_dir;
 use crate::i18n::{fill, t};
-use crate::util::sync_dir;
 
 pub struct Target {
     /// PATH as given, for messages.

@@ -5,7 +5,6 @@ use std::io::{BufRead, Write};
 
 use super::{Ui, Validator, markdown};
 use crate::error::{Error, Result};
-use crate::grade::{InputError, parse_choices};
 use crate::i18n::{fill, t};
 
 /// Longest line taken as an answer; longer ones are refused with a hint.
@@ -244,7 +243,7 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
         loop {
             self.ask(&format!("{prompt} {choices}"));
             let Some(line) = self.read()? else { continue };
-            match crate::grade::fold(&line).as_str() {
+            match crate::text::fold(&line).as_str() {
                 "" => return Ok(default),
                 "o" | "oui" | "y" | "yes" => return Ok(true),
                 "n" | "non" | "no" => return Ok(false),
@@ -252,6 +251,44 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
             }
         }
     }
+}
+
+/// Why a typed choice line was not taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum InputError {
+    Empty,
+    NotANumber(String),
+    OutOfRange(usize),
+    /// Several numbers for a question with one right choice.
+    OneOnly,
+}
+
+/// Reads a choice line: `2`, or for a multiple-answer question `1,3` or `1 3`.
+/// Returns indices from 0, in the order given, without repeats.
+fn parse_choices(line: &str, count: usize, multiple: bool) -> Result<Vec<usize>, InputError> {
+    let parts: Vec<&str> = line
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return Err(InputError::Empty);
+    }
+    if parts.len() > 1 && !multiple {
+        return Err(InputError::OneOnly);
+    }
+    let mut picked = Vec::with_capacity(parts.len());
+    for part in parts {
+        let n: usize = part
+            .parse()
+            .map_err(|_| InputError::NotANumber(part.chars().take(40).collect()))?;
+        if n == 0 || n > count {
+            return Err(InputError::OutOfRange(n));
+        }
+        if !picked.contains(&(n - 1)) {
+            picked.push(n - 1);
+        }
+    }
+    Ok(picked)
 }
 
 #[cfg(test)]
@@ -352,5 +389,27 @@ mod tests {
         });
         assert_eq!(value, "Camille");
         assert!(out.contains("vide"));
+    }
+
+    #[test]
+    fn choice_lines_are_numbers_from_one() {
+        assert_eq!(parse_choices("2", 3, false), Ok(vec![1]));
+        assert_eq!(parse_choices(" 3 ", 3, false), Ok(vec![2]));
+        assert_eq!(parse_choices("1,3", 3, true), Ok(vec![0, 2]));
+        assert_eq!(parse_choices("1 3", 3, true), Ok(vec![0, 2]));
+        assert_eq!(parse_choices("3, 1, 3", 3, true), Ok(vec![2, 0]));
+        assert_eq!(parse_choices("", 3, false), Err(InputError::Empty));
+        assert_eq!(parse_choices(" , ", 3, true), Err(InputError::Empty));
+        assert_eq!(parse_choices("0", 3, false), Err(InputError::OutOfRange(0)));
+        assert_eq!(parse_choices("4", 3, false), Err(InputError::OutOfRange(4)));
+        assert_eq!(parse_choices("1 2", 3, false), Err(InputError::OneOnly));
+        assert_eq!(
+            parse_choices("deux", 3, false),
+            Err(InputError::NotANumber("deux".into()))
+        );
+        assert_eq!(
+            parse_choices("99999999999999999999999", 3, false),
+            Err(InputError::NotANumber("99999999999999999999999".into()))
+        );
     }
 }

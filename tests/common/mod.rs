@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use onboard::cli::Lang;
 use onboard::content::{self, Answer, Content};
+use onboard::i18n::Lang;
 
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -138,7 +138,7 @@ pub fn load_fixture(name: &str) -> Content {
 }
 
 pub fn load_shipped(lang: Lang) -> Content {
-    content::load(None, lang).expect("shipped content")
+    content::load(&content::Source::Embedded, lang).expect("shipped content")
 }
 
 // ---------------------------------------------------------------------------

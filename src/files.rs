@@ -48,33 +48,6 @@ fn swap_in(path: &Path, bytes: &[u8], private: bool, durable: bool) -> std::io::
     Ok(())
 }
 
-/// The first `bytes` bytes of the SHA-256 of `data`, in hexadecimal: names
-/// in the cache, and the steps' hashes (which progress files keep).
-pub fn short_digest(data: &[u8], bytes: usize) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(data);
-    digest
-        .iter()
-        .take(bytes)
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Writes `text` to standard output, in one go. A reader that has gone away
-/// (`onboard status | head -1`) is not an error: nobody is left to tell.
-pub fn print(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::file(
-            t().core.cannot_write,
-            Path::new(t().core.standard_output),
-            err,
-            t().core.hint_standard_output,
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Makes a file readable and writable by its owner only.
 pub fn set_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
