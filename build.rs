@@ -3,7 +3,7 @@
 //!
 //! Also gives the code a digest of what makes checked content (the steps
 //! embedded from steps/ and the code in src/content/), as
-//! `ONBOARD_CONTENT_BUILD`. The cache of checked content (src/content/cache.rs)
+//! `ONBOARD_CONTENT_BUILD`. The cache of checked content (src/content/checked.rs)
 //! keeps an entry only for the build that wrote it, so a new build with
 //! other steps or another way of checking them never reads an old entry.
 

@@ -120,7 +120,7 @@ fn nanos(time: Option<SystemTime>) -> i128 {
 
 /// One entry: where it lives, what it is for, and the stamp it must match.
 #[derive(Debug)]
-pub struct Entry {
+pub struct CacheEntry {
     path: PathBuf,
     key: String,
     stamp: Vec<u8>,
@@ -137,23 +137,23 @@ struct Header<'a> {
     sections: Vec<u64>,
 }
 
-impl Entry {
+impl CacheEntry {
     /// The entry of `kind` (a subdirectory of `root`) for `key`, made from
     /// the files in `stamps`.
-    pub fn new(root: &Path, kind: &str, key: String, stamps: &[FileStamp]) -> Entry {
-        Entry::new_at(root, kind, key, stamps, SystemTime::now())
+    pub fn new(root: &Path, kind: &str, key: String, stamps: &[FileStamp]) -> CacheEntry {
+        CacheEntry::new_at(root, kind, key, stamps, SystemTime::now())
     }
 
-    /// [`Entry::new`], with the time the files were stamped.
+    /// [`CacheEntry::new`], with the time the files were stamped.
     pub fn new_at(
         root: &Path,
         kind: &str,
         key: String,
         stamps: &[FileStamp],
         now: SystemTime,
-    ) -> Entry {
+    ) -> CacheEntry {
         let name = crate::digest::short_digest(key.as_bytes(), 8);
-        Entry {
+        CacheEntry {
             path: root.join(kind).join(format!("{name}.bin")),
             key,
             stamp: postcard::to_allocvec(stamps).unwrap_or_default(),
@@ -286,7 +286,7 @@ mod tests {
     fn an_entry_gives_back_each_section_while_its_files_are_unchanged() {
         let (root, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         old_file(&data.path().join("a.toml"), "a = 1\n");
-        let entry = Entry::new_at(
+        let entry = CacheEntry::new_at(
             root.path(),
             "test",
             "k".into(),
@@ -302,10 +302,10 @@ mod tests {
         // Same key, but the file was rewritten with the same size and its
         // modification time put back: the change time tells.
         old_file(&data.path().join("a.toml"), "a = 2\n");
-        let again = Entry::new(root.path(), "test", "k".into(), &stamps(data.path()));
+        let again = CacheEntry::new(root.path(), "test", "k".into(), &stamps(data.path()));
         assert!(again.read::<(String, u32)>(0).is_none());
         // Another key, same files.
-        let other = Entry::new(root.path(), "test", "other".into(), &stamps(data.path()));
+        let other = CacheEntry::new(root.path(), "test", "other".into(), &stamps(data.path()));
         assert!(other.read::<(String, u32)>(0).is_none());
     }
 
@@ -313,7 +313,7 @@ mod tests {
     fn a_file_changed_within_the_last_second_is_not_trusted() {
         let (root, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         fs::write(data.path().join("a.toml"), "a = 1\n").unwrap();
-        let entry = Entry::new(root.path(), "test", "k".into(), &stamps(data.path()));
+        let entry = CacheEntry::new(root.path(), "test", "k".into(), &stamps(data.path()));
         entry.write(&sections());
         assert!(!entry.path().exists());
         assert!(entry.read::<(String, u32)>(0).is_none());
@@ -322,7 +322,7 @@ mod tests {
     #[test]
     fn damaged_entries_are_ignored() {
         let root = tempfile::tempdir().unwrap();
-        let entry = Entry::new(root.path(), "test", "k".into(), &[]);
+        let entry = CacheEntry::new(root.path(), "test", "k".into(), &[]);
         entry.write(&sections());
         let good = fs::read(entry.path()).unwrap();
         let mut damaged = vec![
@@ -364,7 +364,7 @@ mod tests {
     fn an_entry_that_others_may_read_is_not_used() {
         use std::os::unix::fs::PermissionsExt;
         let root = tempfile::tempdir().unwrap();
-        let entry = Entry::new(root.path(), "test", "k".into(), &[]);
+        let entry = CacheEntry::new(root.path(), "test", "k".into(), &[]);
         entry.write(&sections());
         let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(entry.path()), 0o600);

@@ -54,7 +54,8 @@ pub fn build(content: &Content, progress: &Progress, recruit: String, now: Times
         .iter()
         .map(|step| {
             let entry = progress.steps.get(&step.id);
-            let finished = entry.is_some_and(|e| e.status != crate::progress::Stored::Started);
+            let finished =
+                entry.is_some_and(|e| e.status != crate::progress::StoredStatus::Started);
             StepReport {
                 id: step.id.clone(),
                 title: step.title.clone(),

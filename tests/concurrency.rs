@@ -18,7 +18,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::*;
-use onboard::progress::{Status, Stored};
+use onboard::progress::{Status, StoredStatus};
 
 const FIXTURE: &str = "many";
 const PROCESSES: usize = 8;
@@ -138,9 +138,9 @@ fn eight_processes_answering_eight_steps_at_once_lose_nothing() {
             );
             let passed = answers.iter().filter(|r| **r).count() >= step.pass_mark();
             let expected = if passed {
-                Stored::Passed
+                StoredStatus::Passed
             } else {
-                Stored::Failed
+                StoredStatus::Failed
             };
             assert_eq!(entry.status, expected, "round {round}, {}", step.id);
         }

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use onboard::content::{Content, Step};
-use onboard::progress::{Progress, Status, Stored};
+use onboard::progress::{Progress, Status, StoredStatus};
 
 const FIXTURE: &str = "many";
 /// How long to wait for an answer to be acknowledged before calling it a hang.
@@ -329,7 +329,7 @@ fn run_once(env: &Env, lines: Vec<String>, kill: Kill, writer_seed: u64) -> Outc
 }
 
 /// Checks a step's entry against itself: score, status and length agree.
-fn consistent(step: &Step, entry: &onboard::progress::Entry) -> Result<(), String> {
+fn consistent(step: &Step, entry: &onboard::progress::StepRecord) -> Result<(), String> {
     let count = step.questions.len();
     let score = entry.answers.iter().filter(|r| **r).count();
     if entry.answers.len() > count || entry.questions != count || entry.score != score {
@@ -337,9 +337,9 @@ fn consistent(step: &Step, entry: &onboard::progress::Entry) -> Result<(), Strin
     }
     let finished = entry.answers.len() == count;
     let expected = match (finished, score >= step.pass_mark()) {
-        (false, _) => Stored::Started,
-        (true, true) => Stored::Passed,
-        (true, false) => Stored::Failed,
+        (false, _) => StoredStatus::Started,
+        (true, true) => StoredStatus::Passed,
+        (true, false) => StoredStatus::Failed,
     };
     if entry.status != expected {
         return Err(format!("wrong status for {}: {entry:?}", step.id));

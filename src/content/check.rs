@@ -2,33 +2,16 @@
 //! problems, each placed at FILE:LINE:COL.
 
 use std::collections::{BTreeMap, HashSet};
-use std::fmt;
 use std::path::Path;
 
 use toml::Spanned;
 
+use super::files::SourceFile;
+use super::parallel::in_parallel;
+use super::problem::{Problem, at, at_start};
 use super::raw::{RawChoice, RawJourney, RawQuestion, RawStep};
-use super::{Answer, Choice, FORMAT, JourneyText, Question, SourceFile, Step};
+use super::{Answer, Choice, FORMAT, JourneyText, Question, Step};
 use crate::i18n::{fill, t};
-
-/// One problem in the content, placed in its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub file: String,
-    pub line: usize,
-    pub col: usize,
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.col, self.message
-        )
-    }
-}
 
 /// The steps and texts of one language.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +29,7 @@ pub struct Parsed {
 
 /// Checks a directory of steps. `Ok` when it is valid.
 pub fn check_dir(dir: &Path) -> Result<Parsed, Vec<Problem>> {
-    let files = super::load::read_dir_files(dir)?;
+    let files = super::files::read_dir_files(dir)?;
     check_files(&files, &dir.display().to_string())
 }
 
@@ -134,50 +117,6 @@ const PARALLEL_FROM: usize = 256 * 1024;
 fn check_all<T: Send>(files: &[&SourceFile], check: impl Fn(&SourceFile) -> T + Sync) -> Vec<T> {
     let size: usize = files.iter().map(|file| file.text.len()).sum();
     in_parallel(files, size >= PARALLEL_FROM, |file| check(file))
-}
-
-/// `work` on each item, results in item order. When `parallel`, the items
-/// are split into contiguous runs, one per core (at most 8), done at the
-/// same time; the outcome is the same as one item after the other. Where
-/// no thread can be started, this thread does the work.
-pub(super) fn in_parallel<T: Sync, U: Send>(
-    items: &[T],
-    parallel: bool,
-    work: impl Fn(&T) -> U + Sync,
-) -> Vec<U> {
-    let threads = if parallel {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    } else {
-        1
-    };
-    if threads <= 1 || items.len() < 2 {
-        return items.iter().map(&work).collect();
-    }
-    let work = &work;
-    let run = move |chunk: &[T]| chunk.iter().map(work).collect::<Vec<U>>();
-    std::thread::scope(|scope| {
-        let mut chunks = items.chunks(items.len().div_ceil(threads));
-        // The first run stays on this thread.
-        let first = chunks.next().unwrap_or_default();
-        let others: Vec<_> = chunks
-            .map(|chunk| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, move || run(chunk))
-                    .map_err(|_| chunk)
-            })
-            .collect();
-        let mut all = run(first);
-        for other in others {
-            match other {
-                Ok(handle) => match handle.join() {
-                    Ok(part) => all.extend(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                },
-                Err(chunk) => all.extend(run(chunk)),
-            }
-        }
-        all
-    })
 }
 
 fn check_group(files: &[&SourceFile], primary: bool, problems: &mut Vec<Problem>) -> Group {
@@ -512,46 +451,9 @@ fn toml_problem(name: &str, text: &str, err: &toml::de::Error) -> Problem {
     at(name, text, offset, &message)
 }
 
-pub(super) fn at_start(name: &str, message: &str) -> Problem {
-    Problem {
-        file: name.to_string(),
-        line: 1,
-        col: 1,
-        message: message.to_string(),
-    }
-}
-
-/// Places a byte offset of `text` as a 1-based line and column (in characters).
-pub(super) fn at(name: &str, text: &str, offset: usize, message: &str) -> Problem {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let col = text[line_start..offset].chars().count() + 1;
-    Problem {
-        file: name.to_string(),
-        line,
-        col,
-        message: message.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn offsets_become_lines_and_columns() {
-        let text = "a = 1\nbé = 2\n";
-        assert_eq!(at("f", text, 0, "m").to_string(), "f:1:1: m");
-        assert_eq!(at("f", text, 6, "m").line, 2);
-        // 'é' is two bytes but one column.
-        assert_eq!(at("f", text, 9, "m").col, 3);
-        assert_eq!(at("f", text, 999, "m").line, 3);
-    }
 
     fn source(rel: &str, text: String) -> SourceFile {
         SourceFile {
@@ -570,16 +472,6 @@ mod tests {
              accept = [\"{i}\"]\n",
             "Un texte assez long pour peser. ".repeat(90)
         )
-    }
-
-    #[test]
-    fn work_split_across_threads_comes_back_in_order() {
-        let items: Vec<usize> = (0..1001).collect();
-        let doubled: Vec<usize> = items.iter().map(|i| i * 2).collect();
-        assert_eq!(in_parallel(&items, true, |i| i * 2), doubled);
-        assert_eq!(in_parallel(&items, false, |i| i * 2), doubled);
-        assert_eq!(in_parallel(&items[..1], true, |i| i * 2), vec![0]);
-        assert!(in_parallel(&items[..0], true, |i| i * 2).is_empty());
     }
 
     #[test]

@@ -1,20 +1,25 @@
 //! The content of a journey: steps and the journey texts, loaded from the
 //! steps embedded in the binary, a directory, or a git repository.
 
-mod cache;
 mod check;
+mod checked;
+mod files;
 mod git;
 mod load;
+mod parallel;
+mod problem;
 mod raw;
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-pub use check::{Parsed, Problem, check_dir, check_files};
+pub use check::{Parsed, check_dir, check_files};
+pub use files::SourceFile;
 pub use load::{
-    SourceFile, check_source, embedded_files, load, load_dir, load_outline, load_with, parse_files,
+    check_source, embedded_files, load, load_dir, load_outline, load_with, parse_files,
 };
+pub use problem::Problem;
 
 /// Highest step format this version reads.
 pub const FORMAT: i64 = 1;

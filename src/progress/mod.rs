@@ -30,7 +30,7 @@ pub struct Progress {
     #[serde(default)]
     pub content: Option<ContentRecord>,
     #[serde(default)]
-    pub steps: BTreeMap<String, Entry>,
+    pub steps: BTreeMap<String, StepRecord>,
 }
 
 impl Default for Progress {
@@ -62,15 +62,15 @@ pub struct ContentRecord {
 /// worked out from the hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Stored {
+pub enum StoredStatus {
     Started,
     Passed,
     Failed,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    pub status: Stored,
+pub struct StepRecord {
+    pub status: StoredStatus,
     /// Right answers in the current or last attempt.
     pub score: usize,
     /// Number of questions when the attempt started.
@@ -144,10 +144,10 @@ impl Progress {
         match self.steps.get(id) {
             None => Status::Todo,
             Some(entry) => match entry.status {
-                Stored::Passed if entry.hash != hash => Status::Outdated,
-                Stored::Passed => Status::Passed,
-                Stored::Failed => Status::Failed,
-                Stored::Started => Status::Started,
+                StoredStatus::Passed if entry.hash != hash => Status::Outdated,
+                StoredStatus::Passed => Status::Passed,
+                StoredStatus::Failed => Status::Failed,
+                StoredStatus::Started => Status::Started,
             },
         }
     }
@@ -161,7 +161,7 @@ impl Progress {
     /// same content stopped, else the first.
     pub fn resume_at(&self, step: &Step) -> usize {
         match self.steps.get(&step.id) {
-            Some(e) if e.status == Stored::Started && e.hash == step.hash => {
+            Some(e) if e.status == StoredStatus::Started && e.hash == step.hash => {
                 e.answers.len().min(step.questions.len())
             }
             _ => 0,
@@ -171,8 +171,8 @@ impl Progress {
     /// Starts a new attempt at `step`.
     pub fn start(&mut self, step: &Step, now: Timestamp) {
         let previous = self.steps.remove(&step.id);
-        let entry = Entry {
-            status: Stored::Started,
+        let entry = StepRecord {
+            status: StoredStatus::Started,
             score: 0,
             questions: step.questions.len(),
             answers: Vec::new(),
@@ -198,7 +198,7 @@ impl Progress {
         index: usize,
         right: bool,
         now: Timestamp,
-    ) -> Option<&Entry> {
+    ) -> Option<&StepRecord> {
         if self.resume_at(step) != index || self.status(step) != Status::Started {
             if index == 0 {
                 self.start(step, now);
@@ -215,9 +215,9 @@ impl Progress {
         if entry.answers.len() >= step.questions.len() {
             let passed = crate::grade::passes(step, entry.score);
             entry.status = if passed {
-                Stored::Passed
+                StoredStatus::Passed
             } else {
-                Stored::Failed
+                StoredStatus::Failed
             };
             entry.first_score.get_or_insert(entry.score);
             if passed {

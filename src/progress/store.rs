@@ -5,7 +5,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{Progress, SCHEMA};
-use crate::cache::{Entry, FileStamp};
+use crate::cache::{CacheEntry, FileStamp};
 use crate::error::{Error, Result};
 use crate::files;
 use crate::i18n::{fill, t};
@@ -230,11 +230,11 @@ fn read_error(path: &Path, err: std::io::Error) -> Error {
 
 /// The cache entry for the progress file at `path`, stamped now, before it
 /// is read. `None` when there is no file (or no cache directory).
-fn cache_entry(root: &Path, path: &Path) -> Option<Entry> {
+fn cache_entry(root: &Path, path: &Path) -> Option<CacheEntry> {
     let meta = fs::metadata(path).ok().filter(fs::Metadata::is_file)?;
     let key = format!("progress {}", std::path::absolute(path).ok()?.display());
     let stamp = FileStamp::new(String::new(), &meta);
-    Some(Entry::new(root, "progress", key, &[stamp]))
+    Some(CacheEntry::new(root, "progress", key, &[stamp]))
 }
 
 fn read(path: &Path) -> Result<Progress> {

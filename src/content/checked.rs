@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{JourneyText, Step, StepOutline};
-use crate::cache::{Entry, FileStamp};
+use crate::cache::{CacheEntry, FileStamp};
 use crate::i18n::Lang;
 
 const OUTLINE: usize = 0;
@@ -24,20 +24,20 @@ struct Extra {
 }
 
 /// The entry for the steps built into the binary: the build is their stamp.
-pub fn embedded(root: &Path, lang: Lang) -> Entry {
-    Entry::new(root, "checked", format!("embedded {lang:?}"), &[])
+pub fn embedded(root: &Path, lang: Lang) -> CacheEntry {
+    CacheEntry::new(root, "checked", format!("embedded {lang:?}"), &[])
 }
 
 /// The entry for a content directory, stamped now, before it is read: a
 /// file changed while it is read then makes the entry miss next time.
 /// `None` when the directory cannot be listed (the load then says why).
-pub fn dir(root: &Path, dir: &Path, lang: Lang) -> Option<Entry> {
+pub fn dir(root: &Path, dir: &Path, lang: Lang) -> Option<CacheEntry> {
     let dir = std::path::absolute(dir).ok()?;
     let mut stamps = Vec::new();
     stamp_level(&dir, "", 0, &mut stamps).ok()?;
     stamps.sort_by(|a, b| a.name.cmp(&b.name));
     let key = format!("dir {lang:?} {}", dir.display());
-    Some(Entry::new(root, "checked", key, &stamps))
+    Some(CacheEntry::new(root, "checked", key, &stamps))
 }
 
 /// Stamps a directory the way `load::read_dir_files` reads it: the files at
@@ -48,7 +48,7 @@ fn stamp_level(
     depth: usize,
     out: &mut Vec<FileStamp>,
 ) -> std::io::Result<()> {
-    let (entries, failure) = super::load::list(dir, prefix)?;
+    let (entries, failure) = super::files::list(dir, prefix)?;
     if let Some(err) = failure {
         return Err(err);
     }
@@ -68,12 +68,12 @@ fn stamp_level(
 }
 
 /// The steps' outline, when the entry matches.
-pub fn read_outline(entry: &Entry) -> Option<Vec<StepOutline>> {
+pub fn read_outline(entry: &CacheEntry) -> Option<Vec<StepOutline>> {
     entry.read(OUTLINE)
 }
 
 /// The whole content, when the entry matches.
-pub fn read_whole(entry: &Entry) -> Option<(JourneyText, Vec<Step>)> {
+pub fn read_whole(entry: &CacheEntry) -> Option<(JourneyText, Vec<Step>)> {
     let (journey, mut steps, extras): (JourneyText, Vec<Step>, Vec<Extra>) = entry.read(WHOLE)?;
     if extras.len() != steps.len() {
         return None;
@@ -87,7 +87,7 @@ pub fn read_whole(entry: &Entry) -> Option<(JourneyText, Vec<Step>)> {
 }
 
 /// Stores checked content: its outline, then all of it.
-pub fn write(entry: &Entry, journey: &JourneyText, steps: &[Step]) {
+pub fn write(entry: &CacheEntry, journey: &JourneyText, steps: &[Step]) {
     let outline: Vec<StepOutline> = steps.iter().map(StepOutline::of).collect();
     let extras: Vec<Extra> = steps
         .iter()
