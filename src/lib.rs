@@ -24,10 +24,3 @@ pub mod text;
 pub mod ui;
 
 pub use error::{Error, Result};
-
-/// Runs one parsed command line.
-pub fn run(cli: cli::Cli) -> Result<()> {
-    let ctx = context::Context::new(cli.global);
-    i18n::set_lang(ctx.lang);
-    commands::dispatch(&ctx, cli.command)
-}

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = onboard::cli::parse();
-    match onboard::run(cli) {
+    match onboard::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             onboard::signals::restore_terminal();

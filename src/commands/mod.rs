@@ -9,12 +9,19 @@ mod start;
 mod status;
 mod steps;
 
-use crate::cli::{Command, StepsCommand};
+use crate::cli::{Cli, Command, StepsCommand};
 use crate::content::{self, Content, Outline};
 use crate::context::Context;
 use crate::error::Result;
 
-pub fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::new(cli.global);
+    crate::i18n::set_lang(ctx.lang);
+    dispatch(&ctx, cli.command)
+}
+
+fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
     match command.unwrap_or(Command::Start) {
         Command::Start => start::run(ctx, None),
         Command::Step { id } => start::run(ctx, Some(&id)),
