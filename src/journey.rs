@@ -277,3 +277,7 @@ pub fn status_word(status: Status) -> &'static str {
         Status::Outdated => core.status_outdated,
     }
 }
+
+#[cfg(test)]
+#[path = "journey_tests.rs"]
+mod tests;
