@@ -265,3 +265,7 @@ impl Journey<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "journey_tests.rs"]
+mod tests;

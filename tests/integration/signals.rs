@@ -5,15 +5,13 @@
 //! through the pseudo-terminal's process handle for the terminal interface.
 #![cfg(unix)]
 
-mod common;
-
 use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use expectrl::{Eof, Expect, Session};
 use onboard::progress::Status;
 use ptyprocess::{Signal, WaitStatus};

@@ -1,11 +1,9 @@
 //! Every command that prints ends quietly, with exit 0, when its reader has
 //! already gone away: `onboard audit . | head -1` must not abort.
 
-mod common;
-
 use std::process::Stdio;
 
-use common::Env;
+use crate::common::Env;
 
 /// A pipe whose reading end is already closed: every write to it fails
 /// with EPIPE, whatever the timing.

@@ -2,11 +2,9 @@
 //! real dialoguer widgets, real signals.
 #![cfg(unix)]
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use expectrl::{Eof, Expect, Session};
 use ptyprocess::WaitStatus;
 

@@ -14,10 +14,8 @@
 //!   instants.
 //!
 //! The full campaign:
-//! `ONBOARD_CRASH_RUNS=250 cargo test --release --test crash -- --nocapture`
+//! `ONBOARD_CRASH_RUNS=250 cargo test --release --test integration crash:: -- --nocapture`
 #![cfg(unix)]
-
-mod common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -26,7 +24,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use onboard::content::{Content, Step};
 use onboard::progress::{Progress, Status, StoredStatus};
 

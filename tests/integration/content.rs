@@ -1,13 +1,11 @@
 //! Content that teams own: the checker's messages, `--steps` on a directory
 //! or a git repository, and progress that survives content changes.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command as Process;
 
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 const STEP: &str = r#"format = 1

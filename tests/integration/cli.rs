@@ -1,9 +1,7 @@
 //! Command-line habits and the mentor's report: help, version, completions,
 //! man page, English, no escape bytes, errors on stderr.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use onboard::i18n::Lang;
 use predicates::prelude::*;
 

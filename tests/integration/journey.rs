@@ -1,8 +1,6 @@
 //! The journey through the real binary in plain mode, with piped stdin.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use onboard::i18n::Lang;
 use predicates::prelude::*;
 

@@ -6,13 +6,11 @@
 //! be trusted yet), so these tests wait a little over a second before the
 //! run that should write an entry.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use onboard::content;
 use onboard::i18n::Lang;
 

@@ -3,12 +3,10 @@
 //! from PyPI, which `.ci/test` installs into a virtual environment and
 //! names in ONBOARD_TOOLS_BIN; plain `cargo test` skips these tests.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Env;
+use crate::common::Env;
 
 fn tool(name: &str) -> PathBuf {
     let bin = std::env::var_os("ONBOARD_TOOLS_BIN")

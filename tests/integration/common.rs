@@ -158,7 +158,7 @@ pub struct Snap {
 /// Every path under `root` (itself included), without following links. The
 /// cache directory of an [`Env`] (`xdg-cache`) is left out: it holds only
 /// what onboard can make again (checked content, parsed progress), and
-/// tests/cache.rs checks it on its own.
+/// tests/integration/cache.rs checks it on its own.
 pub fn snapshot(root: &Path) -> std::collections::BTreeMap<PathBuf, Snap> {
     let mut out = std::collections::BTreeMap::new();
     snapshot_into(root, &mut out);

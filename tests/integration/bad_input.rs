@@ -9,8 +9,6 @@
 //! the end.
 #![cfg(unix)]
 
-mod common;
-
 use std::ffi::OsString;
 use std::fs;
 use std::os::unix::ffi::OsStringExt;
@@ -19,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 /// Longer than any row needs, even on a loaded machine: a row that blocks
 /// (a named pipe opened, endless input read whole) fails instead of hanging.

@@ -9,15 +9,13 @@
 //! processes the first test runs.
 #![cfg(unix)]
 
-mod common;
-
 use std::fs::File;
 use std::io::{Read, Write};
 use std::process::{Child, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use onboard::progress::{Status, StoredStatus};
 
 const FIXTURE: &str = "many";

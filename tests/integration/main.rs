@@ -1,0 +1,26 @@
+//! Every integration test, in one binary: each test binary links the whole
+//! crate (libgit2 included), so thirteen binaries cost thirteen links. One
+//! module per area; run one area with `cargo test --test integration crash::`.
+//!
+//! The tests share one process and run on parallel threads: none may set an
+//! environment variable, change the current directory or install a signal
+//! handler in it. What a spawned `onboard` needs is passed to its command
+//! (see `common::Env`).
+
+mod common;
+
+mod architecture;
+mod audit;
+mod bad_input;
+mod cache;
+mod cli;
+mod concurrency;
+mod content;
+mod crash;
+mod external;
+mod journey;
+mod pipes;
+mod props;
+mod scaffold;
+mod signals;
+mod terminal;
