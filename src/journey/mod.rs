@@ -267,5 +267,4 @@ impl Journey<'_> {
 }
 
 #[cfg(test)]
-#[path = "journey_tests.rs"]
 mod tests;
