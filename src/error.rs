@@ -3,14 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::i18n::{fill, t};
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A plain message, already in the user's language.
     #[error("{0}")]
     Message(String),
 
-    /// A file operation failed: names the file and says what to do next.
-    #[error("{action} « {path} » : {}. {hint}", describe(source))]
+    /// A file operation failed: names the file and says what to do next
+    /// (the catalogue's `file_error`, in the user's language).
+    #[error("{}", file_message(action, path, source, hint))]
     File {
         action: String,
         path: PathBuf,
@@ -65,25 +68,32 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An I/O error in the user's language where it is a common one.
+/// The line for [`Error::File`], from the catalogue.
+fn file_message(action: &str, path: &Path, source: &std::io::Error, hint: &str) -> String {
+    fill(
+        t().core.file_error,
+        &[
+            ("action", &action),
+            ("path", &path.display()),
+            ("reason", &describe(source)),
+            ("hint", &hint),
+        ],
+    )
+}
+
+/// An I/O error in the user's language where it is a common one, else the
+/// system's text.
 pub fn describe(err: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    let fr = crate::i18n::lang() == crate::i18n::Lang::Fr;
-    let text = match (err.kind(), fr) {
-        (NotFound, true) => "introuvable",
-        (NotFound, false) => "not found",
-        (PermissionDenied, true) => "permission refusée",
-        (PermissionDenied, false) => "permission denied",
-        (AlreadyExists, true) => "existe déjà",
-        (AlreadyExists, false) => "already exists",
-        (IsADirectory, true) => "c'est un dossier",
-        (IsADirectory, false) => "is a directory",
-        (NotADirectory, true) => "un élément du chemin n'est pas un dossier",
-        (NotADirectory, false) => "a part of the path is not a directory",
-        (ReadOnlyFilesystem, true) => "système de fichiers en lecture seule",
-        (ReadOnlyFilesystem, false) => "read-only file system",
-        (StorageFull, true) => "plus de place sur le disque",
-        (StorageFull, false) => "no space left on the disk",
+    let core = &t().core;
+    let text = match err.kind() {
+        NotFound => core.io_not_found,
+        PermissionDenied => core.io_permission_denied,
+        AlreadyExists => core.io_already_exists,
+        IsADirectory => core.io_is_a_directory,
+        NotADirectory => core.io_not_a_directory,
+        ReadOnlyFilesystem => core.io_read_only,
+        StorageFull => core.io_storage_full,
         _ => return err.to_string(),
     };
     text.to_string()
@@ -106,6 +116,19 @@ mod tests {
             "impossible d'écrire « /tmp/x.toml » : permission refusée. Vérifie les droits."
         );
         assert_eq!(err.exit_code(), 1);
+        let en = fill(
+            crate::i18n::texts(crate::i18n::Lang::En).core.file_error,
+            &[
+                ("action", &"cannot write"),
+                ("path", &"/tmp/x.toml"),
+                ("reason", &"permission denied"),
+                ("hint", &"Check the permissions."),
+            ],
+        );
+        assert_eq!(
+            en,
+            "cannot write “/tmp/x.toml”: permission denied. Check the permissions."
+        );
         assert_eq!(Error::Interrupted(String::new()).exit_code(), 130);
     }
 

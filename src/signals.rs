@@ -1,8 +1,18 @@
 //! Ctrl-C and SIGTERM: keep the progress, restore the terminal, say how to
 //! resume, and exit with 130 or 143.
 //!
-//! Saves hold [`saving`] while they write, and the signal thread takes it
-//! before exiting, so the process never stops half-way through a save.
+//! Saves through a guard: whoever writes something that must not be left
+//! half-done (the progress file, a scaffolded repository) first takes a
+//! [`SaveGuard`] with [`hold`], and keeps it for exactly the duration of
+//! the write. The signal thread takes the same lock before exiting, so the
+//! process never stops half-way through a save: a signal that arrives
+//! meanwhile waits.
+//!
+//! When the guard is dropped, the save is complete, and the guard applies a
+//! signal received meanwhile: it ends the process (143 after SIGTERM, else
+//! 130) in the thread that saved, before that thread reaches its next prompt
+//! (where a terminal may already be in raw mode). So persistence code never
+//! controls the process itself: it only says how long a save lasts.
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,8 +23,38 @@ use crate::i18n::t;
 static SAVING: Mutex<()> = Mutex::new(());
 static CURSOR_MAY_BE_HIDDEN: AtomicBool = AtomicBool::new(false);
 
-/// Held by whoever writes the progress file.
-pub fn saving() -> MutexGuard<'static, ()> {
+/// A save in progress: see the module documentation.
+///
+/// **Dropping it may end the process**: if SIGINT or SIGTERM arrived while
+/// it was held, `drop` restores the terminal, says how to resume, and calls
+/// [`std::process::exit`] (143 after SIGTERM, else 130), so destructors of
+/// the caller's other values do not run. It does not exit while the thread
+/// is unwinding from a panic (the panic goes on, and the signal thread
+/// exits once the lock is free). Hold it only around the write itself.
+#[must_use = "the save is only protected while the guard is held"]
+pub struct SaveGuard {
+    lock: Option<MutexGuard<'static, ()>>,
+}
+
+/// Takes the save lock, waiting for another save (or for the signal
+/// thread's exit) to finish.
+pub fn hold() -> SaveGuard {
+    SaveGuard {
+        lock: Some(lock_saving()),
+    }
+}
+
+impl Drop for SaveGuard {
+    fn drop(&mut self) {
+        // Released first: `terminate` takes the lock again.
+        drop(self.lock.take());
+        if !std::thread::panicking() {
+            exit_if_signalled();
+        }
+    }
+}
+
+fn lock_saving() -> MutexGuard<'static, ()> {
     SAVING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -35,9 +75,9 @@ static EXITING: Mutex<()> = Mutex::new(());
 /// How long the signal thread lets the main thread leave a terminal read.
 const MAIN_THREAD_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Called after each save: a signal that arrived during the save ends the
-/// process now, in the main thread, rather than at the next prompt.
-pub fn exit_if_signalled() {
+/// Ends the process if a signal arrived: called when a [`SaveGuard`] is
+/// dropped, and on the way out with an error.
+fn exit_if_signalled() {
     if TERM_RECEIVED.load(Ordering::SeqCst) || INT_RECEIVED.load(Ordering::SeqCst) {
         terminate();
     }
@@ -70,7 +110,7 @@ fn terminate() -> ! {
     let _exiting = EXITING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let _guard = saving();
+    let _saving = lock_saving();
     show_cursor();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err);
@@ -109,4 +149,45 @@ pub fn install() {
             }
         });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHILD: &str = "ONBOARD_TEST_SAVE_GUARD_CHILD";
+
+    /// Runs in a child process (the flags are process-wide): a guard dropped
+    /// while unwinding lets the panic go on; a guard dropped normally ends
+    /// the process with the signal's code.
+    #[test]
+    fn a_guard_applies_the_signal_when_dropped_but_not_while_unwinding() {
+        if std::env::var_os(CHILD).is_some() {
+            INT_RECEIVED.store(true, Ordering::SeqCst);
+            let unwound = std::panic::catch_unwind(|| {
+                let _saving = hold();
+                panic!("while saving");
+            });
+            assert!(unwound.is_err());
+            println!("survived the unwinding");
+            TERM_RECEIVED.store(true, Ordering::SeqCst);
+            drop(hold());
+            println!("survived the drop");
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "signals::tests::a_guard_applies_the_signal_when_dropped_but_not_while_unwinding",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("survived the unwinding"), "{stdout}");
+        assert!(!stdout.contains("survived the drop"), "{stdout}");
+        assert_eq!(out.status.code(), Some(143), "{stdout}");
+    }
 }

@@ -33,12 +33,12 @@ pub fn read_text(path: &Path) -> Result<String, Unreadable> {
         Ok(meta) if meta.is_file() => meta,
         Ok(_) => return Err(Unreadable::Missing),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(Unreadable::Missing),
-        Err(err) => return Err(Unreadable::Io(err.to_string())),
+        Err(err) => return Err(Unreadable::Io(crate::error::describe(&err))),
     };
     if meta.len() > MAX_TEXT {
         return Err(Unreadable::TooBig);
     }
-    let bytes = fs::read(path).map_err(|err| Unreadable::Io(err.to_string()))?;
+    let bytes = fs::read(path).map_err(|err| Unreadable::Io(crate::error::describe(&err)))?;
     let text = String::from_utf8(bytes).map_err(|_| Unreadable::NotText)?;
     if text.trim().is_empty() {
         return Err(Unreadable::Empty);

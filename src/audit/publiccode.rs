@@ -28,7 +28,7 @@ pub fn problems(text: &str) -> Vec<String> {
     };
     let mut out = Vec::new();
     if !doc.is_mapping() {
-        out.push(fill(s.pc_not_yaml, &[("error", &"mapping")]));
+        out.push(s.pc_not_mapping.to_string());
         return out;
     }
     for key in ["publiccodeYmlVersion", "name"] {
@@ -101,12 +101,17 @@ fn one_of(doc: &Value, key: &str, allowed: &[&str], out: &mut Vec<String>) {
 
 fn descriptions(doc: &Value, out: &mut Vec<String>) {
     let s = &t().scaffold;
+    // `description.<language>`, in the user's language.
+    let any = |name: &str| {
+        let key = format!("description.{}{name}", s.pc_any_language);
+        fill(s.pc_missing, &[("key", &key)])
+    };
     let Some(Value::Mapping(languages)) = doc.get("description") else {
-        out.push(fill(s.pc_missing, &[("key", &"description.<langue>")]));
+        out.push(any(""));
         return;
     };
     if languages.is_empty() {
-        out.push(fill(s.pc_missing, &[("key", &"description.<langue>")]));
+        out.push(any(""));
     }
     let mut has_long = false;
     let mut has_features = false;
@@ -128,16 +133,10 @@ fn descriptions(doc: &Value, out: &mut Vec<String>) {
         }
     }
     if !has_long {
-        out.push(fill(
-            s.pc_missing,
-            &[("key", &"description.<langue>.longDescription")],
-        ));
+        out.push(any(".longDescription"));
     }
     if !has_features {
-        out.push(fill(
-            s.pc_missing,
-            &[("key", &"description.<langue>.features")],
-        ));
+        out.push(any(".features"));
     }
 }
 

@@ -8,6 +8,7 @@ use spdx::expression::ExprNode;
 use spdx::{AdditionItem, Expression, LicenseItem, ParseMode};
 
 use super::files;
+use crate::i18n::{fill, t};
 
 // Written in two halves so that REUSE tools do not read this source file's
 // own text as a licence tag.
@@ -182,6 +183,18 @@ pub fn identifiers(expression: &str) -> Result<BTreeSet<String>, String> {
 }
 
 /// The licences in use: REUSE.toml's, and the tags of the listed files.
+/// Where a licence expression that cannot be read was found, and why.
+fn expression_in(file: &str, expression: &str, error: &str) -> String {
+    fill(
+        t().scaffold.expression_in,
+        &[
+            ("file", &file),
+            ("expression", &expression),
+            ("error", &error),
+        ],
+    )
+}
+
 pub fn licences_in_use(
     root: &Path,
     listed: &[String],
@@ -190,13 +203,13 @@ pub fn licences_in_use(
     let mut out = BTreeSet::new();
     for expression in annotations.iter().flat_map(|a| &a.licences) {
         out.extend(
-            identifiers(expression).map_err(|err| format!("REUSE.toml : {expression} ({err})"))?,
+            identifiers(expression).map_err(|err| expression_in("REUSE.toml", expression, &err))?,
         );
     }
     for path in listed.iter().filter(|p| !p.starts_with("LICENSES/")) {
         for expression in tags(&root.join(path)) {
             out.extend(
-                identifiers(&expression).map_err(|err| format!("{path} : {expression} ({err})"))?,
+                identifiers(&expression).map_err(|err| expression_in(path, &expression, &err))?,
             );
         }
     }

@@ -153,7 +153,8 @@ pub fn licence_text(repo: &Repo) -> Outcome {
 }
 
 fn percent(score: f64) -> String {
-    format!("{:.0} %", (score * 100.0).floor())
+    let n = format!("{:.0}", (score * 100.0).floor());
+    fill(t().scaffold.percent, &[("n", &n)])
 }
 
 /// REUSE.toml, read, or the outcome that says why it cannot be.

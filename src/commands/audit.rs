@@ -72,13 +72,13 @@ fn text(report: &Report, colour: bool) -> String {
         };
         let pad = " ".repeat(width - plain.chars().count());
         let word = format!("{}{pad}", paint(style, plain));
+        let line = fill(
+            s.audit_rule,
+            &[("rule", &rule.id), ("message", &rule.message)],
+        );
         let _ = match &rule.fix {
-            Some(fix) => writeln!(
-                out,
-                "{word} {} : {} {} {fix}",
-                rule.id, rule.message, s.fix_prefix
-            ),
-            None => writeln!(out, "{word} {} : {}", rule.id, rule.message),
+            Some(fix) => writeln!(out, "{word} {line} {} {fix}", s.fix_prefix),
+            None => writeln!(out, "{word} {line}"),
         };
     }
     let passed = report.rules.iter().filter(|r| r.passed).count();

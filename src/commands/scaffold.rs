@@ -121,17 +121,14 @@ fn report_success(
     let s = &t().scaffold;
     let path = target.shown.display();
     let done = if committed {
-        s.done_with_git
-    } else {
-        s.done_without_git
-    };
-    ui.verdict(
-        true,
-        &fill(
-            done,
+        fill(
+            s.done_with_git,
             &[("path", &path), ("count", &count), ("branch", &git::BRANCH)],
-        ),
-    );
+        )
+    } else {
+        fill(s.done_without_git, &[("path", &path), ("count", &count)])
+    };
+    ui.verdict(true, &done);
     ui.text(s.audit_passed_note);
     ui.title(s.next_steps);
     ui.text(&fill(s.next_cd, &[("path", &path)]));

@@ -70,13 +70,72 @@ pub fn texts(lang: Lang) -> &'static Texts {
     }
 }
 
-/// Replaces each `{name}` in `template` by its value.
+/// Replaces each `{name}` in `template` by its value, in one pass (a value
+/// that contains braces is copied as it is).
+///
+/// A placeholder is `{` + an identifier (ASCII letters, digits and `_`, not
+/// starting with a digit) + `}`. Any other brace is literal text, so a
+/// message may mention `{{ x }}`, `{}` or JSON.
+///
+/// In debug builds, panics when the template keeps a placeholder that no
+/// value fills, or when a value is given that the template does not use:
+/// a check of our own catalogue and call sites, run by the test suite.
+/// Release builds leave an unfilled placeholder as it is.
 pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    use std::fmt::Write;
+    let mut out = String::with_capacity(template.len());
+    #[cfg(debug_assertions)]
+    let mut used = vec![false; values.len()];
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let Some(name) = placeholder_at(after) else {
+            out.push('{');
+            rest = &after[1..];
+            continue;
+        };
+        match values.iter().position(|(key, _)| *key == name) {
+            Some(i) => {
+                let _ = write!(out, "{}", values[i].1);
+                #[cfg(debug_assertions)]
+                {
+                    used[i] = true;
+                }
+            }
+            None => {
+                debug_assert!(false, "no value for {{{name}}} in {template:?}");
+                out.push_str(&after[..name.len() + 2]);
+            }
+        }
+        rest = &after[name.len() + 2..];
+    }
+    out.push_str(rest);
+    #[cfg(debug_assertions)]
+    for (i, (name, _)) in values.iter().enumerate() {
+        assert!(used[i], "value {name:?} unused by {template:?}");
     }
     out
+}
+
+/// The name of the placeholder `text` starts with, if it starts with one.
+fn placeholder_at(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix('{')?;
+    let end = inner.find('}')?;
+    let name = &inner[..end];
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    let valid = (first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then_some(name)
+}
+
+/// Every placeholder of `template`, in order (see [`fill`]).
+pub fn placeholders(template: &str) -> Vec<&str> {
+    template
+        .match_indices('{')
+        .filter_map(|(at, _)| placeholder_at(&template[at..]))
+        .collect()
 }
 
 #[cfg(test)]
@@ -89,32 +148,72 @@ mod tests {
             fill("Étape {n} sur {total}", &[("n", &2), ("total", &13)]),
             "Étape 2 sur 13"
         );
+        // A value is copied as it is, even with braces in it; braces that
+        // do not enclose an identifier are literal text.
+        assert_eq!(
+            fill("{{ x }} {} {\"a\": 1} {path}", &[("path", &"{n}")]),
+            "{{ x }} {} {\"a\": 1} {n}"
+        );
+        assert_eq!(placeholders("{a} {{ b }} {c_1} {1x} {}"), ["a", "c_1"]);
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "no value for {total}")]
+    fn fill_refuses_a_placeholder_left_unfilled() {
+        fill("Étape {n} sur {total}", &[("n", &2)]);
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "value \"count\" unused")]
+    fn fill_refuses_a_value_it_does_not_use() {
+        fill("Étape {n}", &[("n", &2), ("count", &13)]);
     }
 
     #[test]
     fn languages_differ_and_placeholders_match() {
-        // Every message that takes values must take the same ones in both languages.
-        let placeholders = |s: &str| {
-            let mut names: Vec<String> = s
-                .split('{')
-                .skip(1)
-                .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-                .collect();
-            names.sort();
+        // Every message that takes values must take the same ones in both
+        // languages, and every brace pair that looks like a placeholder
+        // must be one (an identifier).
+        let sorted = |s: &'static str| {
+            let mut names = placeholders(s);
+            names.sort_unstable();
+            names.dedup();
             names
         };
-        let fr = core::FR.all();
-        let en = core::EN.all();
-        assert_eq!(fr.len(), en.len());
-        for ((key, f), (_, e)) in fr.iter().zip(en.iter()) {
-            assert!(!f.is_empty() && !e.is_empty(), "empty message {key}");
-            assert_eq!(placeholders(f), placeholders(e), "placeholders of {key}");
+        let suspicious = |s: &str| {
+            s.match_indices('{').any(|(at, _)| {
+                let rest = &s[at + 1..];
+                let looks = rest.split('}').next().is_some_and(|inner| {
+                    rest.contains('}') && !inner.is_empty() && !inner.contains(['{', ' ', '"'])
+                });
+                looks && placeholder_at(&s[at..]).is_none()
+            })
+        };
+        let pairs = [
+            (core::FR.all(), core::EN.all()),
+            (scaffold::FR.all(), scaffold::EN.all()),
+        ];
+        let mut count = 0;
+        for (fr, en) in pairs {
+            assert_eq!(fr.len(), en.len());
+            for ((key, f), (en_key, e)) in fr.iter().zip(en.iter()) {
+                assert_eq!(key, en_key);
+                assert!(!f.is_empty() && !e.is_empty(), "empty message {key}");
+                assert!(!suspicious(f) && !suspicious(e), "odd placeholder in {key}");
+                assert_eq!(sorted(f), sorted(e), "placeholders of {key}");
+                // English typography: no space before a colon, “…” quotes.
+                for french in [" :", " ;", " !", " ?", " %", "«", "»"] {
+                    assert!(
+                        !e.contains(french),
+                        "French typography in English {key}: {e}"
+                    );
+                }
+                assert!(!f.contains('“'), "English quotes in French {key}: {f}");
+                count += 1;
+            }
         }
-        let fr = scaffold::FR.all();
-        let en = scaffold::EN.all();
-        for ((key, f), (_, e)) in fr.iter().zip(en.iter()) {
-            assert!(!f.is_empty() && !e.is_empty(), "empty message {key}");
-            assert_eq!(placeholders(f), placeholders(e), "placeholders of {key}");
-        }
+        assert!(count > 200, "{count} messages");
     }
 }

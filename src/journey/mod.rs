@@ -212,14 +212,22 @@ impl Journey<'_> {
         let core = &t().core;
         let score = progress.score(&step.id);
         let count = step.questions.len();
-        let values: [(&str, &dyn std::fmt::Display); 3] = [
-            ("score", &score),
-            ("count", &count),
-            ("mark", &step.pass_mark()),
-        ];
         match progress.status(step) {
-            Status::Passed => self.ui.verdict(true, &fill(core.step_passed, &values)),
-            _ => self.ui.verdict(false, &fill(core.step_failed, &values)),
+            Status::Passed => self.ui.verdict(
+                true,
+                &fill(core.step_passed, &[("score", &score), ("count", &count)]),
+            ),
+            _ => self.ui.verdict(
+                false,
+                &fill(
+                    core.step_failed,
+                    &[
+                        ("score", &score),
+                        ("count", &count),
+                        ("mark", &step.pass_mark()),
+                    ],
+                ),
+            ),
         }
     }
 

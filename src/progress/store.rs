@@ -96,13 +96,18 @@ impl Store {
             }
             None => Progress::default(),
         };
-        if real.exists() {
-            let backup = backup_path(&real);
-            let bytes = fs::read(&real).map_err(|e| read_error(&real, e))?;
-            let _guard = crate::signals::saving();
-            files::write_atomic(&backup, &bytes, true)?;
+        let text = serialize(&progress)?;
+        let old = if real.exists() {
+            Some(fs::read(&real).map_err(|e| read_error(&real, e))?)
+        } else {
+            None
+        };
+        // One save: the backup and the new file, or neither.
+        let _saving = crate::signals::hold();
+        if let Some(bytes) = old {
+            files::write_atomic(&backup_path(&real), &bytes, true)?;
         }
-        write(&real, &progress)
+        files::write_atomic(&real, text.as_bytes(), true)
     }
 
     /// Where writes go: the path itself, or the target of a symbolic link.
@@ -287,14 +292,14 @@ fn corrupt(path: &Path, detail: &str) -> Error {
     ))
 }
 
+fn serialize(progress: &Progress) -> Result<String> {
+    toml::to_string(progress).map_err(|e| Error::msg(e.to_string()))
+}
+
+/// Saves atomically; a signal that arrives meanwhile waits for the end of
+/// the save (see [`crate::signals`]).
 fn write(path: &Path, progress: &Progress) -> Result<()> {
-    let text = toml::to_string(progress).map_err(|e| Error::msg(e.to_string()))?;
-    let saved = {
-        let _guard = crate::signals::saving();
-        files::write_atomic(path, text.as_bytes(), true)
-    };
-    // Saved: a signal that came meanwhile ends the run here, not at the
-    // next prompt (where a terminal may already be in raw mode).
-    crate::signals::exit_if_signalled();
-    saved
+    let text = serialize(progress)?;
+    let _saving = crate::signals::hold();
+    files::write_atomic(path, text.as_bytes(), true)
 }

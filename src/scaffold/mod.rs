@@ -59,8 +59,9 @@ pub fn slug(answers: &Answers) -> String {
 }
 
 /// Renders, audits and commits in a temporary folder, then moves it into
-/// place. Holds the signal lock so Ctrl-C waits for the folder to be whole
-/// (or gone) instead of leaving a half-built one.
+/// place. Holds a [`crate::signals::SaveGuard`] so Ctrl-C waits for the
+/// folder to be whole (or gone) instead of leaving a half-built one; the
+/// signal then takes effect when the guard is dropped, on return.
 pub fn build(
     target: &Target,
     answers: &Answers,
@@ -68,7 +69,7 @@ pub fn build(
     maintainer: Option<&str>,
 ) -> Result<usize> {
     let files = render::render(answers, maintainer, current_year())?;
-    let _guard = crate::signals::saving();
+    let _saving = crate::signals::hold();
     let tree = target::temporary(target)?;
     target::write_files(tree.path(), &files)?;
     let report = crate::audit::audit(tree.path());

@@ -181,11 +181,9 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
         self.line(text);
     }
 
-    fn progress(&mut self, done: usize, total: usize, label: &str) {
-        self.line(&fill(
-            t().core.progress_line,
-            &[("done", &done), ("total", &total), ("label", &label)],
-        ));
+    /// The label already says how far along it is: no bar in plain mode.
+    fn progress(&mut self, _done: usize, _total: usize, label: &str) {
+        self.line(&fill(t().core.progress_line, &[("label", &label)]));
     }
 
     fn pause(&mut self, prompt: &str) -> Result<()> {

@@ -295,7 +295,8 @@ fn text_output_names_the_failed_rule_in_words() {
         .arg(&fixture.repo)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("FAILED file:SECURITY.md"));
+        .stdout(predicate::str::contains("FAILED file:SECURITY.md: "))
+        .stdout(predicate::str::contains(" : ").not());
 }
 
 #[test]
