@@ -140,12 +140,10 @@ fn heading(content: &Content, step: &Step) -> String {
 }
 
 fn step_passed(step: &Step, score: usize) -> String {
-    let values: [(&str, &dyn std::fmt::Display); 3] = [
-        ("score", &score),
-        ("count", &step.questions.len()),
-        ("mark", &step.pass_mark()),
-    ];
-    fill(t().core.step_passed, &values)
+    fill(
+        t().core.step_passed,
+        &[("score", &score), ("count", &step.questions.len())],
+    )
 }
 
 fn step_failed(step: &Step, score: usize) -> String {
