@@ -161,6 +161,7 @@ impl CacheEntry {
         }
     }
 
+    #[cfg(test)]
     pub fn path(&self) -> &Path {
         &self.path
     }

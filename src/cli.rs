@@ -252,7 +252,7 @@ pub fn parse() -> Cli {
 }
 
 /// The language asked for, read before clap parses (help is built first).
-pub fn requested_lang(args: impl Iterator<Item = String>) -> Lang {
+pub(crate) fn requested_lang(args: impl Iterator<Item = String>) -> Lang {
     let mut lang = std::env::var("ONBOARD_LANG").unwrap_or_default();
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
@@ -266,7 +266,7 @@ pub fn requested_lang(args: impl Iterator<Item = String>) -> Lang {
 }
 
 /// The command with help headings, and in English its texts too.
-pub fn localized(command: clap::Command, lang: Lang) -> clap::Command {
+pub(crate) fn localized(command: clap::Command, lang: Lang) -> clap::Command {
     match lang {
         Lang::Fr => headings(command, Lang::Fr),
         Lang::En => headings(english(command, ""), Lang::En),

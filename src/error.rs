@@ -36,11 +36,11 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn msg(text: impl Into<String>) -> Self {
+    pub(crate) fn msg(text: impl Into<String>) -> Self {
         Error::Message(text.into())
     }
 
-    pub fn file(
+    pub(crate) fn file(
         action: impl Into<String>,
         path: &Path,
         source: std::io::Error,
@@ -83,7 +83,7 @@ fn file_message(action: &str, path: &Path, source: &std::io::Error, hint: &str) 
 
 /// An I/O error in the user's language where it is a common one, else the
 /// system's text.
-pub fn describe(err: &std::io::Error) -> String {
+pub(crate) fn describe(err: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let core = &t().core;
     let text = match err.kind() {

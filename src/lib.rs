@@ -1,26 +1,38 @@
 //! `onboard`: the Fabrique numérique's first-day journey, and a scaffold for
-//! open-by-default repositories. `main.rs` only parses and calls [`run`].
+//! open-by-default repositories. `main.rs` only parses the command line and
+//! calls [`commands::run`].
+//!
+//! The modules sit in four layers, each importing only from its own layer
+//! or those below (ARCHITECTURE.md, held by `tests/integration/architecture.rs`):
+//! application (`cli`, `context`, `commands`), interaction (`ui`, `journey`,
+//! `interview`), domain (`content`, `grade`, `progress`, `policy`, `audit`,
+//! `scaffold`, `report`) and infrastructure (`error`, `i18n`, `output`,
+//! `files`, `digest`, `cache`, `signals`, `text`).
+//!
+//! Modules declared `pub` are public on purpose: the integration tests and
+//! the benchmarks reach into them. The others are `pub(crate)`, so that the
+//! compiler reports what nothing uses.
 
 pub mod audit;
-pub mod cache;
+pub(crate) mod cache;
 pub mod cli;
 pub mod commands;
 pub mod content;
-pub mod context;
-pub mod digest;
+pub(crate) mod context;
+pub(crate) mod digest;
 pub mod error;
-pub mod files;
-pub mod grade;
+pub(crate) mod files;
+pub(crate) mod grade;
 pub mod i18n;
-pub mod interview;
-pub mod journey;
+pub(crate) mod interview;
+pub(crate) mod journey;
 pub mod output;
 pub mod policy;
 pub mod progress;
-pub mod report;
+pub(crate) mod report;
 pub mod scaffold;
 pub mod signals;
 pub mod text;
-pub mod ui;
+pub(crate) mod ui;
 
 pub use error::{Error, Result};

@@ -12,18 +12,18 @@ use crate::error::{Error, Result};
 use crate::i18n::t;
 
 /// Writes `text` to standard output, in one go.
-pub fn print(text: &str) -> Result<()> {
+pub(crate) fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
 /// Writes `text` and a new line to standard output.
-pub fn println(text: &str) -> Result<()> {
+pub(crate) fn println(text: &str) -> Result<()> {
     print(&format!("{text}\n"))
 }
 
 /// Writes a whole byte buffer to standard output (man pages, completions).
-pub fn print_bytes(bytes: &[u8]) -> Result<()> {
+pub(crate) fn print_bytes(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     written(out.write_all(bytes).and_then(|()| out.flush()))
 }

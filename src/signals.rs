@@ -32,13 +32,13 @@ static CURSOR_MAY_BE_HIDDEN: AtomicBool = AtomicBool::new(false);
 /// is unwinding from a panic (the panic goes on, and the signal thread
 /// exits once the lock is free). Hold it only around the write itself.
 #[must_use = "the save is only protected while the guard is held"]
-pub struct SaveGuard {
+pub(crate) struct SaveGuard {
     lock: Option<MutexGuard<'static, ()>>,
 }
 
 /// Takes the save lock, waiting for another save (or for the signal
 /// thread's exit) to finish.
-pub fn hold() -> SaveGuard {
+pub(crate) fn hold() -> SaveGuard {
     SaveGuard {
         lock: Some(lock_saving()),
     }
@@ -61,7 +61,7 @@ fn lock_saving() -> MutexGuard<'static, ()> {
 }
 
 /// The terminal interface calls this, so that an interruption shows the cursor again.
-pub fn terminal_in_use() {
+pub(crate) fn terminal_in_use() {
     CURSOR_MAY_BE_HIDDEN.store(true, Ordering::SeqCst);
 }
 
@@ -124,7 +124,7 @@ fn terminate() -> ! {
 }
 
 /// Starts the thread that turns SIGINT and SIGTERM into a clean exit.
-pub fn install() {
+pub(crate) fn install() {
     use signal_hook::consts::{SIGINT, SIGTERM};
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {

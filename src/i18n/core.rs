@@ -137,7 +137,7 @@ catalogue!(Core {
     check_extra_translation,
 });
 
-pub const FR: Core = Core {
+pub(crate) const FR: Core = Core {
     default_title: "Bienvenue à la Fabrique numérique",
     default_welcome: "Tu vas parcourir les étapes une par une : un court texte, puis quelques questions.",
     default_closing: "Tu as terminé toutes les étapes. Bravo !",
@@ -268,7 +268,7 @@ pub const FR: Core = Core {
     check_extra_translation: "l'étape « {id} » est traduite mais n'existe pas dans la langue principale",
 };
 
-pub const EN: Core = Core {
+pub(crate) const EN: Core = Core {
     default_title: "Welcome to the Fabrique numérique",
     default_welcome: "You will go through the steps one by one: a short text, then a few questions.",
     default_closing: "You have finished every step. Well done!",

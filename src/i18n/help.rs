@@ -4,7 +4,7 @@
 
 /// (path, text): "" is the program, "status" a command, "status.-format" an
 /// argument (ids of arguments start with '-', so `--steps` and `steps` differ).
-pub const EN: &[(&str, &str)] = &[
+pub(crate) const EN: &[(&str, &str)] = &[
     (
         "",
         "Onboarding journey of La Fabrique numérique: vision, mission, values and manifestos, with a quiz per step. Your progress is saved after every answer: run `onboard` again to resume where you were.",
@@ -110,7 +110,7 @@ pub const EN: &[(&str, &str)] = &[
     ("man", "Manual page (roff) on standard output."),
 ];
 
-pub const EN_EXAMPLES: &str = "\
+pub(crate) const EN_EXAMPLES: &str = "\
 Examples:
   onboard                          start or resume the journey
   onboard status                   see where you stand
@@ -123,12 +123,12 @@ Examples:
                                    report for your mentor";
 
 /// The English text for `path`.
-pub fn en(path: &str) -> Option<&'static str> {
+pub(crate) fn en(path: &str) -> Option<&'static str> {
     EN.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
 }
 
 /// Placeholders of values in the help, in English (`None`: keep as it is).
-pub fn en_value_name(french: &str) -> Option<&'static str> {
+pub(crate) fn en_value_name(french: &str) -> Option<&'static str> {
     match french {
         "FICHIER" => Some("FILE"),
         "DOSSIER" => Some("DIR"),

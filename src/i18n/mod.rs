@@ -5,10 +5,11 @@
 /// Declares a catalogue struct and `all()`, which lists its messages by key.
 macro_rules! catalogue {
     ($name:ident { $($field:ident),* $(,)? }) => {
-        pub struct $name { $(pub $field: &'static str,)* }
+        pub(crate) struct $name { $(pub $field: &'static str,)* }
         impl $name {
             /// Every message with its key, for the consistency tests.
-            pub fn all(&self) -> Vec<(&'static str, &'static str)> {
+            #[cfg(test)]
+            pub(crate) fn all(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($field), self.$field),)*]
             }
         }
@@ -16,13 +17,13 @@ macro_rules! catalogue {
 }
 
 mod core;
-pub mod help;
+pub(crate) mod help;
 mod scaffold;
 
 use std::sync::OnceLock;
 
-pub use self::core::Core;
-pub use self::scaffold::Scaffold;
+pub(crate) use self::core::Core;
+pub(crate) use self::scaffold::Scaffold;
 
 /// The language of the interface and of the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,7 +33,7 @@ pub enum Lang {
     En,
 }
 
-pub struct Texts {
+pub(crate) struct Texts {
     pub core: Core,
     pub scaffold: Scaffold,
 }
@@ -50,20 +51,20 @@ static EN: Texts = Texts {
 static CURRENT: OnceLock<Lang> = OnceLock::new();
 
 /// Chooses the interface language once, at start-up.
-pub fn set_lang(lang: Lang) {
+pub(crate) fn set_lang(lang: Lang) {
     let _ = CURRENT.set(lang);
 }
 
-pub fn lang() -> Lang {
+pub(crate) fn lang() -> Lang {
     CURRENT.get().copied().unwrap_or_default()
 }
 
 /// The catalogue of the language in use.
-pub fn t() -> &'static Texts {
+pub(crate) fn t() -> &'static Texts {
     texts(lang())
 }
 
-pub fn texts(lang: Lang) -> &'static Texts {
+pub(crate) fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::Fr => &FR,
         Lang::En => &EN,
@@ -81,7 +82,7 @@ pub fn texts(lang: Lang) -> &'static Texts {
 /// value fills, or when a value is given that the template does not use:
 /// a check of our own catalogue and call sites, run by the test suite.
 /// Release builds leave an unfilled placeholder as it is.
-pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+pub(crate) fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(template.len());
     #[cfg(debug_assertions)]
@@ -131,7 +132,8 @@ fn placeholder_at(text: &str) -> Option<&str> {
 }
 
 /// Every placeholder of `template`, in order (see [`fill`]).
-pub fn placeholders(template: &str) -> Vec<&str> {
+#[cfg(test)]
+pub(crate) fn placeholders(template: &str) -> Vec<&str> {
     template
         .match_indices('{')
         .filter_map(|(at, _)| placeholder_at(&template[at..]))

@@ -137,7 +137,7 @@ catalogue!(Scaffold {
     fix_ci,
 });
 
-pub const FR: Scaffold = Scaffold {
+pub(crate) const FR: Scaffold = Scaffold {
     bad_option: "{option} : {hint}",
     field_name: "le nom",
     field_description: "la description",
@@ -263,7 +263,7 @@ pub const FR: Scaffold = Scaffold {
     fix_ci: "ajoute une intégration continue qui lance au moins reuse lint (onboard scaffold en crée une).",
 };
 
-pub const EN: Scaffold = Scaffold {
+pub(crate) const EN: Scaffold = Scaffold {
     bad_option: "{option}: {hint}",
     field_name: "the name",
     field_description: "the description",

@@ -51,7 +51,7 @@ pub struct Given {
     pub author: Option<(String, String)>,
 }
 
-pub fn check_options(args: &Options) -> Result<Given> {
+pub(crate) fn check_options(args: &Options) -> Result<Given> {
     let bad = |option: &str, hint: String| {
         Error::msg(fill(
             t().scaffold.bad_option,
@@ -93,12 +93,12 @@ pub fn check_options(args: &Options) -> Result<Given> {
 }
 
 /// The default description: a plain sentence, in French like the files.
-pub fn default_description(name: &str) -> String {
+pub(crate) fn default_description(name: &str) -> String {
     format!("{name}, un logiciel libre publié en code ouvert.")
 }
 
 /// GitLab when the URL's host names it, else GitHub.
-pub fn forge_from_url(url: Option<&str>) -> Forge {
+pub(crate) fn forge_from_url(url: Option<&str>) -> Forge {
     let host = url
         .and_then(|u| u.split("://").nth(1))
         .and_then(|rest| rest.split('/').next())
@@ -164,7 +164,7 @@ pub(crate) fn default_description_short() -> String {
 /// `.onboard.toml`: the answers and onboard's version, so the repository
 /// can be audited or re-applied later. No personal data beyond what the
 /// repository already publishes.
-pub fn answers_file(answers: &Answers) -> Result<String> {
+pub(crate) fn answers_file(answers: &Answers) -> Result<String> {
     #[derive(Serialize)]
     struct File<'a> {
         onboard: Tool,

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 /// A YAML double-quoted scalar holding exactly `text`.
-pub fn yaml_quoted(text: &str) -> String {
+pub(crate) fn yaml_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -44,7 +44,7 @@ fn needs_yaml_escape(c: char) -> bool {
 /// spaces, for long texts that read better on several lines. Falls back to a
 /// double-quoted scalar when the text could not be said safely as a block:
 /// empty, a leading space, trailing spaces, tabs or special characters.
-pub fn yaml_block(text: &str, indent: usize) -> String {
+pub(crate) fn yaml_block(text: &str, indent: usize) -> String {
     let plain_lines = text.lines().all(|line| line.trim_end() == line);
     let safe = !text.is_empty()
         && !text.starts_with([' ', '\n'])
@@ -69,14 +69,14 @@ pub fn yaml_block(text: &str, indent: usize) -> String {
 }
 
 /// A TOML string holding exactly `text`.
-pub fn toml_string(text: &str) -> String {
+pub(crate) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
 /// Inline Markdown showing exactly `text`: characters that would start
 /// emphasis, links, code, HTML or tables are backslash-escaped, and line
 /// breaks become spaces, so a value never changes the document's structure.
-pub fn markdown_inline(text: &str) -> String {
+pub(crate) fn markdown_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let flat: String = text
         .chars()

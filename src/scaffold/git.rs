@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 
 /// The branch of the first commit.
-pub const BRANCH: &str = "main";
+pub(crate) const BRANCH: &str = "main";
 
 /// The first commit's message (repository content, in French like the files).
 const MESSAGE: &str = "Premier commit : dépôt ouvert par défaut créé par onboard";
@@ -23,7 +23,7 @@ pub struct Identity {
 }
 
 /// `user.name` and `user.email` from git's global and system configuration.
-pub fn configured() -> Option<Identity> {
+pub(crate) fn configured() -> Option<Identity> {
     let config = git2::Config::open_default().ok()?.snapshot().ok()?;
     let name = config.get_string("user.name").ok()?.trim().to_string();
     let email = config.get_string("user.email").ok()?.trim().to_string();
@@ -34,7 +34,7 @@ pub fn configured() -> Option<Identity> {
 }
 
 /// The work tree that holds `dir`, if `dir` is inside one.
-pub fn enclosing_work_tree(dir: &Path) -> Option<std::path::PathBuf> {
+pub(crate) fn enclosing_work_tree(dir: &Path) -> Option<std::path::PathBuf> {
     let repo = Repository::discover(dir).ok()?;
     repo.workdir().map(Path::to_path_buf)
 }

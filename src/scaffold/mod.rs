@@ -6,9 +6,9 @@
 //! tree is complete, audited and committed.
 
 pub mod answers;
-pub mod escape;
+pub(crate) mod escape;
 pub mod git;
-pub mod plan;
+pub(crate) mod plan;
 pub mod render;
 pub mod target;
 
@@ -25,7 +25,7 @@ use self::target::Target;
 /// What `onboard scaffold` was asked, as given: [`answers::check_options`]
 /// checks each value.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     pub path: PathBuf,
     pub name: Option<String>,
     pub description: Option<String>,
@@ -43,7 +43,7 @@ pub struct Options {
 
 /// The files `--dry-run` lists: the plan for the forge and licence that
 /// the options give, or their defaults.
-pub fn planned_files(given: &answers::Given) -> Result<Vec<plan::Planned>> {
+pub(crate) fn planned_files(given: &answers::Given) -> Result<Vec<plan::Planned>> {
     let forge = given
         .forge
         .unwrap_or_else(|| answers::forge_from_url(given.repository_url.as_deref()));
@@ -54,7 +54,7 @@ pub fn planned_files(given: &answers::Given) -> Result<Vec<plan::Planned>> {
 }
 
 /// `owner/name` for the next-step hints, else the project's name.
-pub fn slug(answers: &Answers) -> String {
+pub(crate) fn slug(answers: &Answers) -> String {
     owner_and_name(&answers.repository_url).unwrap_or_else(|| answers.name.clone())
 }
 
@@ -62,7 +62,7 @@ pub fn slug(answers: &Answers) -> String {
 /// place. Holds a [`crate::signals::SaveGuard`] so Ctrl-C waits for the
 /// folder to be whole (or gone) instead of leaving a half-built one; the
 /// signal then takes effect when the guard is dropped, on return.
-pub fn build(
+pub(crate) fn build(
     target: &Target,
     answers: &Answers,
     identity: Option<&Identity>,

@@ -12,7 +12,7 @@ use crate::policy::licences::Licence;
 
 /// Where a planned file's content comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
+pub(crate) enum Source {
     /// A template of `templates/`, by name.
     Template(&'static str),
     /// The licence text with its notice filled (`LICENSE`).
@@ -24,14 +24,14 @@ pub enum Source {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Planned {
+pub(crate) struct Planned {
     /// Relative path inside the repository, with `/` separators.
     pub path: String,
     pub source: Source,
 }
 
 /// The answers file, so the repository can be audited or re-applied later.
-pub const ANSWERS_FILE: &str = ".onboard.toml";
+pub(crate) const ANSWERS_FILE: &str = ".onboard.toml";
 
 /// Files of every repository: (path, template).
 const COMMON: &[(&str, &str)] = &[
@@ -78,7 +78,7 @@ const GITLAB: &[(&str, &str)] = &[
 ];
 
 /// Every template the plan may use, for the consistency tests.
-pub fn all_templates() -> impl Iterator<Item = &'static str> {
+pub(crate) fn all_templates() -> impl Iterator<Item = &'static str> {
     COMMON
         .iter()
         .chain(GITHUB)
@@ -87,7 +87,7 @@ pub fn all_templates() -> impl Iterator<Item = &'static str> {
 }
 
 /// The files of a repository for `forge` under `licence`, sorted by path.
-pub fn plan(forge: Forge, licence: &Licence) -> Result<Vec<Planned>> {
+pub(crate) fn plan(forge: Forge, licence: &Licence) -> Result<Vec<Planned>> {
     let forge_files = match forge {
         Forge::Github => GITHUB,
         Forge::Gitlab => GITLAB,
@@ -121,7 +121,7 @@ pub fn plan(forge: Forge, licence: &Licence) -> Result<Vec<Planned>> {
 
 /// A planned path must stay inside the target: relative, and made of plain
 /// names only (no `..`, no `.`, no empty component, no root or drive).
-pub fn check_relative(path: &str) -> Result<()> {
+pub(crate) fn check_relative(path: &str) -> Result<()> {
     let refuse = || Error::msg(fill(t().scaffold.unsafe_path, &[("path", &path)]));
     let bad_segment = |segment: &str| segment.is_empty() || segment == "." || segment == "..";
     if path.is_empty() || path.contains(['\\', ':']) || path.split('/').any(bad_segment) {

@@ -22,7 +22,7 @@ static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The text around the user's description in publiccode.yml's
 /// `longDescription`, which must hold 150 to 10,000 characters.
-pub const LONG_DESCRIPTION_TEMPLATE: &str = "fragments/long_description.txt.j2";
+pub(crate) const LONG_DESCRIPTION_TEMPLATE: &str = "fragments/long_description.txt.j2";
 
 /// One rendered file.
 pub struct RenderedFile {

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::files::sync_dir;
 use crate::i18n::{fill, t};
 
-pub struct Target {
+pub(crate) struct Target {
     /// PATH as given, for messages.
     pub shown: PathBuf,
     /// Where the repository goes.
@@ -28,7 +28,7 @@ pub struct Target {
 
 /// Refuses a PATH that exists and is not an empty folder (a file, a
 /// non-empty folder, a symbolic link), or whose parent folder is missing.
-pub fn inspect(path: &Path) -> Result<Target> {
+pub(crate) fn inspect(path: &Path) -> Result<Target> {
     let s = &t().scaffold;
     let shown = path.to_path_buf();
     let refuse = |message: &str| Error::msg(fill(message, &[("path", &path.display())]));
@@ -88,7 +88,7 @@ pub fn inspect(path: &Path) -> Result<Target> {
 }
 
 /// A temporary folder beside the target, removed if anything fails.
-pub fn temporary(target: &Target) -> Result<TempDir> {
+pub(crate) fn temporary(target: &Target) -> Result<TempDir> {
     let s = &t().scaffold;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".onboard-scaffold-");
@@ -135,7 +135,7 @@ pub fn write_files(root: &Path, files: &[RenderedFile]) -> Result<()> {
 /// PATH does not exist, or of each top-level entry into the empty folder
 /// PATH (which keeps the folder itself, e.g. a shell's current folder).
 /// On failure, what was moved is moved back.
-pub fn install(tree: TempDir, target: &Target) -> Result<()> {
+pub(crate) fn install(tree: TempDir, target: &Target) -> Result<()> {
     let s = &t().scaffold;
     let fail = |err| Error::file(s.cannot_move, &target.shown, err, s.hint_check_parent);
     if !target.exists {

@@ -47,6 +47,8 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
         }
     }
 
+    /// What was written, for the tests that read the transcript.
+    #[cfg(test)]
     pub fn into_output(self) -> W {
         self.output
     }
