@@ -47,10 +47,11 @@
 //! Before v1, the stored hash was 24 hex digits (no prefix): the SHA-256
 //! prefix of the step serialised by serde_json, as `Step` was serialised
 //! then. [`legacy`] rebuilds those bytes from its own frozen copy of that
-//! shape, so progress files written by earlier releases still match; the
-//! next save of a record writes the v1 string.
+//! shape, so progress files written by earlier releases still match. A
+//! record is rewritten in the v1 form when the journey next saves the file
+//! (`Progress::migrate`, `Progress::start`, `Progress::record`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Answer, Kind, Step};
 use crate::digest::short_digest;
@@ -59,7 +60,7 @@ use crate::digest::short_digest;
 const VERSION: &str = "v1";
 
 /// The fingerprints of a step's meaning that a stored hash may hold.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// The current form (`v1-…`): what a new record stores.
     pub current: String,
