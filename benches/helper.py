@@ -3,10 +3,11 @@
 
     helper.py gen-steps DIR N PROGRESS   N valid steps (3 questions each) and a
                                          progress file where all are passed,
-                                         with the hashes onboard computes
+                                         with the fingerprints onboard computes
     helper.py answers DIR [ID]           plain-mode input that answers right:
                                          a whole first journey, or step ID
-    helper.py hash DIR                   "id hash" for each step of DIR
+    helper.py hash DIR                   "id v1 v0" for each step of DIR: its
+                                         fingerprint, and the legacy form
     helper.py templates TREE OUT ...     cookiecutter and copier templates
                                          that render TREE again
     helper.py report OUT QUICK           the Markdown table of benches/out
@@ -28,9 +29,46 @@ KINDS = ["vision", "mission", "value", "manifesto", "practice"]
 # --- content -----------------------------------------------------------------
 
 
-def step_hash(step):
-    """onboard's content hash: SHA-256 of the step as serde_json writes it
-    (fields in declaration order, compact), first 12 bytes in hex."""
+def step_fingerprint(step):
+    """onboard's step fingerprint, v1 (src/content/fingerprint.rs): "v1-" and
+    the first 12 bytes, in hex, of the SHA-256 of a length-prefixed form."""
+
+    def line(label, value):
+        return label.encode() + b" " + value + b"\n"
+
+    def text(label, value):
+        if value is None:
+            return line(label, b"-")
+        data = value.encode()
+        return line(label, str(len(data)).encode() + b":" + data)
+
+    questions = step.get("questions", [])
+    out = b"onboard step fingerprint v1\n"
+    out += text("title", step["title"])
+    out += text("body", step["body"])
+    out += text("source", step.get("source"))
+    out += line("pass_mark", str(step.get("pass_mark", len(questions))).encode())
+    out += line("questions", str(len(questions)).encode())
+    for q in questions:
+        out += text("prompt", q["prompt"])
+        out += text("explanation", q.get("explanation"))
+        if "choices" in q:
+            out += line("choices", str(len(q["choices"])).encode())
+            for c in q["choices"]:
+                out += text("choice", c["text"])
+                out += line("correct", b"yes" if c.get("correct", False) else b"no")
+                out += text("why", c.get("why"))
+        else:
+            out += line("accept", str(len(q["accept"])).encode())
+            for answer in q["accept"]:
+                out += text("answer", answer)
+    return "v1-" + hashlib.sha256(out).digest()[:12].hex()
+
+
+def step_hash_v0(step):
+    """onboard's legacy step hash (v0), which earlier releases stored:
+    SHA-256 of the step as serde_json wrote it (fields in declaration order,
+    compact), first 12 bytes in hex."""
     questions = []
     for q in step.get("questions", []):
         if "choices" in q:
@@ -170,7 +208,7 @@ def progress_toml(steps):
             f"first_score = {count}",
             "missed = []",
             "attempts = 1",
-            f'hash = "{step_hash(step)}"',
+            f'hash = "{step_fingerprint(step)}"',
             f'started_at = "{stamp}"',
             f'passed_at = "{stamp}"',
         ]
@@ -460,7 +498,7 @@ def main(argv):
         answers(*args)
     elif command == "hash" and len(args) == 1:
         for step in read_steps(args[0]):
-            print(step["id"], step_hash(step))
+            print(step["id"], step_fingerprint(step), step_hash_v0(step))
     elif command == "templates" and len(args) >= 2:
         values = dict(arg.split("=", 1) for arg in args[2:])
         templates(args[0], args[1], values)

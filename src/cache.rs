@@ -8,8 +8,8 @@
 //! list needs the steps' titles, not their texts). It is used only when its
 //! header matches:
 //!
-//! - the build that wrote it: the version and a digest of the embedded steps
-//!   and of the code that checks them (`ONBOARD_CONTENT_BUILD`, from
+//! - the build that wrote it: the version and a digest of the embedded steps,
+//!   of all the code and of Cargo.lock (`ONBOARD_CONTENT_BUILD`, from
 //!   build.rs), so that no other build reads it;
 //! - its key (what source, which language), in full;
 //! - its stamp: for each file it was made from, the name, size, modification

@@ -115,7 +115,7 @@ mod tests {
             body: "b".into(),
             questions: vec![free(&["a"]), free(&["b"]), free(&["c"])],
             file: String::new(),
-            hash: String::new(),
+            fingerprint: Default::default(),
             untranslated: false,
         };
         assert!(passes(&step, 3));

@@ -39,7 +39,7 @@ pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
         .map(|s| StepLine {
             id: &s.id,
             title: &s.title,
-            status: progress.status_of(&s.id, &s.hash),
+            status: progress.status_of(&s.id, &s.fingerprint),
             score: progress.score(&s.id),
             questions: s.questions,
         })

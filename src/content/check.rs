@@ -10,7 +10,7 @@ use super::files::SourceFile;
 use super::parallel::in_parallel;
 use super::problem::{Problem, at, at_start};
 use super::raw::{RawChoice, RawJourney, RawQuestion, RawStep};
-use super::{Answer, Choice, FORMAT, JourneyText, Question, Step};
+use super::{Answer, Choice, FORMAT, Fingerprint, JourneyText, Question, Step};
 use crate::i18n::{fill, t};
 
 /// The steps and texts of one language.
@@ -76,7 +76,7 @@ enum Checked {
 }
 
 /// Checks one file on its own: its problems, in order, and what it holds.
-/// The steps of the first language (`primary`) get their hash here.
+/// The steps of the first language (`primary`) get their fingerprints here.
 fn check_one(file: &SourceFile, primary: bool) -> (Checked, Vec<Problem>) {
     let mut problems = Vec::new();
     if let Some(problem) = &file.problem {
@@ -99,7 +99,7 @@ fn check_one(file: &SourceFile, primary: bool) -> (Checked, Vec<Problem>) {
     match check_step(file, text, &mut problems) {
         Some(mut step) => {
             if primary {
-                step.hash = hash(&step);
+                step.fingerprint = Fingerprint::of(&step);
             }
             (Checked::Step(step), problems)
         }
@@ -270,7 +270,7 @@ fn check_step(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Opt
         body: raw.body.into_inner(),
         questions,
         file: name.to_string(),
-        hash: String::new(),
+        fingerprint: Fingerprint::default(),
         untranslated: false,
     })
 }
@@ -439,12 +439,6 @@ pub fn valid_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
-/// The step's meaning, hashed: what the recruit read and answered.
-fn hash(step: &Step) -> String {
-    let bytes = serde_json::to_vec(step).unwrap_or_default();
-    crate::digest::short_digest(&bytes, 12)
-}
-
 fn toml_problem(name: &str, text: &str, err: &toml::de::Error) -> Problem {
     let offset = err.span().map(|s| s.start).unwrap_or(0);
     let message = fill(t().core.check_toml, &[("detail", &err.message().trim())]);
@@ -499,7 +493,7 @@ mod tests {
         assert_eq!(problems[..expected.len()], expected[..]);
         assert!(problems[expected.len()].message.contains("etape-3"));
 
-        // Valid content: steps in file order, each with the hash it has alone.
+        // Valid content: steps in file order, each with the fingerprints it has alone.
         files[7].text = step(7).into();
         files[55].text = step(55).into();
         files[98].text = step(98).into();
@@ -509,8 +503,9 @@ mod tests {
         for (i, step) in parsed.primary.steps.iter().enumerate() {
             assert_eq!(step.id, format!("etape-{i}"));
             let alone = check_files(std::slice::from_ref(&files[i]), "gen").unwrap();
-            assert_eq!(step.hash, alone.primary.steps[0].hash);
-            assert_eq!(step.hash.len(), 24);
+            assert_eq!(step.fingerprint, alone.primary.steps[0].fingerprint);
+            assert_eq!(step.fingerprint.current.len(), 27);
+            assert_eq!(step.fingerprint.legacy.len(), 24);
         }
     }
 

@@ -7,19 +7,18 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{JourneyText, Step, StepOutline};
+use super::{Fingerprint, JourneyText, Step, StepOutline};
 use crate::cache::{CacheEntry, FileStamp};
 use crate::i18n::Lang;
 
 const OUTLINE: usize = 0;
 const WHOLE: usize = 1;
 
-/// What a step holds that its serialized form leaves out (that form is what
-/// the step's hash is made of, so it stays as it is).
+/// What a step holds that its serialized form leaves out.
 #[derive(Serialize, Deserialize)]
 struct Extra {
     file: String,
-    hash: String,
+    fingerprint: Fingerprint,
     untranslated: bool,
 }
 
@@ -80,7 +79,7 @@ pub fn read_whole(entry: &CacheEntry) -> Option<(JourneyText, Vec<Step>)> {
     }
     for (step, extra) in steps.iter_mut().zip(extras) {
         step.file = extra.file;
-        step.hash = extra.hash;
+        step.fingerprint = extra.fingerprint;
         step.untranslated = extra.untranslated;
     }
     Some((journey, steps))
@@ -93,7 +92,7 @@ pub fn write(entry: &CacheEntry, journey: &JourneyText, steps: &[Step]) {
         .iter()
         .map(|s| Extra {
             file: s.file.clone(),
-            hash: s.hash.clone(),
+            fingerprint: s.fingerprint.clone(),
             untranslated: s.untranslated,
         })
         .collect();

@@ -4,6 +4,7 @@
 mod check;
 mod checked;
 mod files;
+mod fingerprint;
 mod git;
 mod load;
 mod parallel;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 pub use check::{Parsed, check_dir, check_files};
 pub use files::SourceFile;
+pub use fingerprint::Fingerprint;
 pub use load::{
     check_source, embedded_files, load, load_dir, load_outline, load_with, parse_files,
 };
@@ -58,10 +60,12 @@ pub struct Step {
     /// The file it came from, for messages.
     #[serde(skip)]
     pub file: String,
-    /// Hash of the step's meaning in the content's first language: changes
-    /// when the text, a question or a right answer changes.
+    /// Fingerprints of the step's meaning in the content's first language
+    /// (see [`Fingerprint`]): they change when the text, a question or a
+    /// right answer changes. Empty for a translation before it is matched
+    /// with its first-language step.
     #[serde(skip)]
-    pub hash: String,
+    pub fingerprint: Fingerprint,
     /// Set when this step is shown in another language than asked for.
     #[serde(skip)]
     pub untranslated: bool,
@@ -82,7 +86,7 @@ pub struct StepOutline {
     pub title: String,
     pub kind: Kind,
     pub questions: usize,
-    pub hash: String,
+    pub fingerprint: Fingerprint,
 }
 
 impl StepOutline {
@@ -92,7 +96,7 @@ impl StepOutline {
             title: step.title.clone(),
             kind: step.kind,
             questions: step.questions.len(),
-            hash: step.hash.clone(),
+            fingerprint: step.fingerprint.clone(),
         }
     }
 }

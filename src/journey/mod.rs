@@ -126,6 +126,7 @@ impl Journey<'_> {
             let now = (self.now)();
             let record = self.content_record();
             self.store.update(|p| {
+                p.migrate(&self.content.steps);
                 p.start(step, now);
                 p.content = Some(record);
             })?;
@@ -176,6 +177,7 @@ impl Journey<'_> {
         let now = (self.now)();
         // Saved before it is acknowledged: what the recruit was told is on disk.
         self.store.update(|p| {
+            p.migrate(&self.content.steps);
             p.record(step, index, right, now);
         })?;
         self.feedback(question, &response, right);

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::content::Step;
+use crate::content::{Fingerprint, Step};
 
 pub use store::Store;
 
@@ -59,7 +59,7 @@ pub struct ContentRecord {
 }
 
 /// What the file stores for a step. `Outdated` is never stored: it is
-/// worked out from the hash.
+/// worked out from the stored fingerprint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StoredStatus {
@@ -86,7 +86,9 @@ pub struct StepRecord {
     pub missed: BTreeSet<usize>,
     #[serde(default)]
     pub attempts: u32,
-    /// Hash of the step's content when this attempt started.
+    /// Fingerprint of the step's meaning (see [`Fingerprint`]) when this
+    /// attempt started or was last answered: `v1-…`, or 24 hex digits
+    /// (v0) as earlier releases wrote it.
     pub hash: String,
     pub started_at: Timestamp,
     #[serde(default)]
@@ -136,15 +138,15 @@ impl Status {
 impl Progress {
     /// The status of `step`, given what is stored and the step's current content.
     pub fn status(&self, step: &Step) -> Status {
-        self.status_of(&step.id, &step.hash)
+        self.status_of(&step.id, &step.fingerprint)
     }
 
-    /// The status of the step `id` whose content now has `hash`.
-    pub fn status_of(&self, id: &str, hash: &str) -> Status {
+    /// The status of the step `id` whose meaning now has `fingerprint`.
+    pub fn status_of(&self, id: &str, fingerprint: &Fingerprint) -> Status {
         match self.steps.get(id) {
             None => Status::Todo,
             Some(entry) => match entry.status {
-                StoredStatus::Passed if entry.hash != hash => Status::Outdated,
+                StoredStatus::Passed if !fingerprint.matches(&entry.hash) => Status::Outdated,
                 StoredStatus::Passed => Status::Passed,
                 StoredStatus::Failed => Status::Failed,
                 StoredStatus::Started => Status::Started,
@@ -161,7 +163,7 @@ impl Progress {
     /// same content stopped, else the first.
     pub fn resume_at(&self, step: &Step) -> usize {
         match self.steps.get(&step.id) {
-            Some(e) if e.status == StoredStatus::Started && e.hash == step.hash => {
+            Some(e) if e.status == StoredStatus::Started && step.fingerprint.matches(&e.hash) => {
                 e.answers.len().min(step.questions.len())
             }
             _ => 0,
@@ -182,11 +184,26 @@ impl Progress {
                 .map(|p| p.missed.clone())
                 .unwrap_or_default(),
             attempts: previous.as_ref().map_or(0, |p| p.attempts) + 1,
-            hash: step.hash.clone(),
+            hash: step.fingerprint.current.clone(),
             started_at: now,
             passed_at: previous.and_then(|p| p.passed_at),
         };
         self.steps.insert(step.id.clone(), entry);
+    }
+
+    /// Rewrites in the current form every stored fingerprint that is the
+    /// legacy form of its step's: the meaning is the same, only the way of
+    /// writing it changes. The journey calls it before each save, so a file
+    /// written by an earlier release is migrated at its next save.
+    pub fn migrate(&mut self, steps: &[Step]) {
+        for step in steps {
+            if let Some(entry) = self.steps.get_mut(&step.id)
+                && !step.fingerprint.legacy.is_empty()
+                && entry.hash == step.fingerprint.legacy
+            {
+                entry.hash.clone_from(&step.fingerprint.current);
+            }
+        }
     }
 
     /// Records the answer to question `index` of `step`. After the last
@@ -207,6 +224,9 @@ impl Progress {
             }
         }
         let entry = self.steps.get_mut(&step.id)?;
+        // The attempt goes on on the same meaning (`resume_at` checked it):
+        // a legacy fingerprint is rewritten in the current form.
+        entry.hash.clone_from(&step.fingerprint.current);
         entry.answers.push(right);
         entry.score = entry.answers.iter().filter(|r| **r).count();
         if !right {
@@ -249,8 +269,16 @@ mod tests {
                 })
                 .collect(),
             file: String::new(),
-            hash: "h1".into(),
+            fingerprint: fingerprint("1"),
             untranslated: false,
+        }
+    }
+
+    /// Stand-ins for a step's fingerprints: `v1-N` now, `N` in the legacy form.
+    fn fingerprint(n: &str) -> Fingerprint {
+        Fingerprint {
+            current: format!("v1-{n}"),
+            legacy: n.into(),
         }
     }
 
@@ -300,15 +328,44 @@ mod tests {
         let mut s = step("a", 1, None);
         let mut p = Progress::default();
         p.record(&s, 0, true, at(0));
-        s.hash = "h2".into();
+        s.fingerprint = fingerprint("2");
         assert_eq!(p.status(&s), Status::Outdated);
         assert!(p.status(&s).pending());
 
         let mut t = step("b", 2, None);
         p.record(&t, 0, true, at(1));
         assert_eq!(p.resume_at(&t), 1);
-        t.hash = "h2".into();
+        t.fingerprint = fingerprint("2");
         assert_eq!(p.resume_at(&t), 0);
+    }
+
+    #[test]
+    fn a_legacy_fingerprint_still_matches_and_is_rewritten_at_the_next_save() {
+        let s = step("a", 2, None);
+        let mut p = Progress::default();
+        p.record(&s, 0, true, at(0));
+        assert_eq!(p.steps["a"].hash, "v1-1");
+        // As an earlier release wrote it: the legacy form.
+        p.steps.get_mut("a").unwrap().hash = "1".into();
+        assert_eq!(p.status(&s), Status::Started);
+        assert_eq!(p.resume_at(&s), 1);
+        p.record(&s, 1, true, at(1));
+        let e = &p.steps["a"];
+        assert_eq!((e.hash.as_str(), e.attempts), ("v1-1", 1));
+        assert_eq!(e.answers, vec![true, true]);
+        assert_eq!(p.status(&s), Status::Passed);
+
+        let t = step("b", 1, None);
+        p.record(&t, 0, true, at(2));
+        p.steps.get_mut("a").unwrap().hash = "1".into();
+        p.steps.get_mut("b").unwrap().hash = "0".into();
+        assert_eq!(p.status(&s), Status::Passed);
+        assert_eq!(p.status(&t), Status::Outdated);
+        p.migrate(&[s.clone(), t.clone()]);
+        // Only a legacy fingerprint of the same meaning is rewritten.
+        assert_eq!(p.steps["a"].hash, "v1-1");
+        assert_eq!(p.steps["b"].hash, "0");
+        assert_eq!(p.status(&t), Status::Outdated);
     }
 
     #[test]

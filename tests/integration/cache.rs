@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::common::*;
-use onboard::content;
+use onboard::content::{self, Fingerprint};
 use onboard::i18n::Lang;
 
 /// Long enough for every file written before it to be trusted.
@@ -240,7 +240,7 @@ fn progress_changed_by_hand_or_by_a_save_is_seen() {
 }
 
 #[test]
-fn the_journey_runs_on_cached_content_with_the_same_hashes() {
+fn the_journey_runs_on_cached_content_with_the_same_fingerprints() {
     let env = Env::new();
     settle();
     let shipped = load_shipped(Lang::Fr);
@@ -254,7 +254,7 @@ fn the_journey_runs_on_cached_content_with_the_same_hashes() {
     let progress = env.progress_text();
     for step in &shipped.steps {
         assert!(
-            progress.contains(&format!("hash = \"{}\"", step.hash)),
+            progress.contains(&format!("hash = \"{}\"", step.fingerprint.current)),
             "{}",
             step.id
         );
@@ -303,22 +303,22 @@ fn in_process_the_cache_gives_back_the_whole_content() {
         );
         for (a, b) in loaded.steps.iter().zip(&plain.steps) {
             assert_eq!(
-                (&a.hash, &a.file, a.untranslated),
-                (&b.hash, &b.file, b.untranslated)
+                (&a.fingerprint, &a.file, a.untranslated),
+                (&b.fingerprint, &b.file, b.untranslated)
             );
         }
         assert_eq!(loaded.journey.title, plain.journey.title);
         assert_eq!(loaded.origin, plain.origin);
     }
-    let ids: Vec<(&str, &str, usize)> = outline
+    let ids: Vec<(&str, &Fingerprint, usize)> = outline
         .steps
         .iter()
-        .map(|s| (s.id.as_str(), s.hash.as_str(), s.questions))
+        .map(|s| (s.id.as_str(), &s.fingerprint, s.questions))
         .collect();
-    let expected: Vec<(&str, &str, usize)> = plain
+    let expected: Vec<(&str, &Fingerprint, usize)> = plain
         .steps
         .iter()
-        .map(|s| (s.id.as_str(), s.hash.as_str(), s.questions.len()))
+        .map(|s| (s.id.as_str(), &s.fingerprint, s.questions.len()))
         .collect();
     assert_eq!(ids, expected);
     // The fixture is in the repository, older than a second: an entry exists.

@@ -18,6 +18,7 @@ mod concurrency;
 mod content;
 mod crash;
 mod external;
+mod fingerprint;
 mod journey;
 mod pipes;
 mod props;

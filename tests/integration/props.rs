@@ -8,7 +8,9 @@
 use std::borrow::Cow;
 
 use jiff::Timestamp;
-use onboard::content::{Answer, Choice, Kind, Question, SourceFile, Step, check_files};
+use onboard::content::{
+    Answer, Choice, Fingerprint, Kind, Question, SourceFile, Step, check_files,
+};
 use onboard::progress::store::parse;
 use onboard::progress::{ContentRecord, Progress, Recruit};
 use onboard::text::fold;
@@ -218,7 +220,8 @@ proptest! {
                 for step in &parsed.primary.steps {
                     prop_assert!(!step.questions.is_empty());
                     prop_assert!(step.pass_mark() >= 1 && step.pass_mark() <= step.questions.len());
-                    prop_assert!(!step.hash.is_empty());
+                    prop_assert!(step.fingerprint.current.starts_with("v1-"));
+                    prop_assert!(!step.fingerprint.legacy.is_empty());
                 }
             }
             Err(problems) => {
@@ -321,7 +324,10 @@ fn build_step((id, count, pass_mark, hash): (String, usize, Option<usize>, Strin
             })
             .collect(),
         file: String::new(),
-        hash,
+        fingerprint: Fingerprint {
+            current: hash.clone(),
+            legacy: hash,
+        },
         untranslated: false,
     }
 }
