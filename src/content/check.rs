@@ -429,7 +429,7 @@ fn shape(step: &Step) -> (Option<usize>, Vec<Option<Vec<bool>>>) {
 }
 
 /// Lowercase ASCII letters, digits and '-', not starting or ending with '-'.
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id

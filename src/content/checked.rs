@@ -23,14 +23,14 @@ struct Extra {
 }
 
 /// The entry for the steps built into the binary: the build is their stamp.
-pub fn embedded(root: &Path, lang: Lang) -> CacheEntry {
+pub(crate) fn embedded(root: &Path, lang: Lang) -> CacheEntry {
     CacheEntry::new(root, "checked", format!("embedded {lang:?}"), &[])
 }
 
 /// The entry for a content directory, stamped now, before it is read: a
 /// file changed while it is read then makes the entry miss next time.
 /// `None` when the directory cannot be listed (the load then says why).
-pub fn dir(root: &Path, dir: &Path, lang: Lang) -> Option<CacheEntry> {
+pub(crate) fn dir(root: &Path, dir: &Path, lang: Lang) -> Option<CacheEntry> {
     let dir = std::path::absolute(dir).ok()?;
     let mut stamps = Vec::new();
     stamp_level(&dir, "", 0, &mut stamps).ok()?;
@@ -67,12 +67,12 @@ fn stamp_level(
 }
 
 /// The steps' outline, when the entry matches.
-pub fn read_outline(entry: &CacheEntry) -> Option<Vec<StepOutline>> {
+pub(crate) fn read_outline(entry: &CacheEntry) -> Option<Vec<StepOutline>> {
     entry.read(OUTLINE)
 }
 
 /// The whole content, when the entry matches.
-pub fn read_whole(entry: &CacheEntry) -> Option<(JourneyText, Vec<Step>)> {
+pub(crate) fn read_whole(entry: &CacheEntry) -> Option<(JourneyText, Vec<Step>)> {
     let (journey, mut steps, extras): (JourneyText, Vec<Step>, Vec<Extra>) = entry.read(WHOLE)?;
     if extras.len() != steps.len() {
         return None;
@@ -86,7 +86,7 @@ pub fn read_whole(entry: &CacheEntry) -> Option<(JourneyText, Vec<Step>)> {
 }
 
 /// Stores checked content: its outline, then all of it.
-pub fn write(entry: &CacheEntry, journey: &JourneyText, steps: &[Step]) {
+pub(crate) fn write(entry: &CacheEntry, journey: &JourneyText, steps: &[Step]) {
     let outline: Vec<StepOutline> = steps.iter().map(StepOutline::of).collect();
     let extras: Vec<Extra> = steps
         .iter()

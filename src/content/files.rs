@@ -11,7 +11,7 @@ use super::problem::{Problem, at, at_start};
 use crate::i18n::{fill, t};
 
 /// Step files larger than this are refused.
-pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
+pub(crate) const MAX_FILE_SIZE: u64 = 1024 * 1024;
 
 /// One content file, read as text, or the problem that kept it from being read.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub(super) fn skipped(rel: &str) -> bool {
 
 /// Reads a content directory and its language subdirectories, sorted by path.
 /// `Err` only when the directory itself cannot be read.
-pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
+pub(crate) fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
     let mut files = Vec::new();
     read_level(dir, "", &mut files, 0)?;
     files.sort_by(|a, b| a.rel.cmp(&b.rel));

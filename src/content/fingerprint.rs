@@ -70,7 +70,7 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     /// Both fingerprints of `step`.
-    pub fn of(step: &Step) -> Fingerprint {
+    pub(crate) fn of(step: &Step) -> Fingerprint {
         Fingerprint {
             current: current(step),
             legacy: legacy(step),
@@ -79,13 +79,13 @@ impl Fingerprint {
 
     /// Whether a stored hash is one of this step's fingerprints. An empty
     /// string (a step without fingerprints, or a damaged file) never matches.
-    pub fn matches(&self, stored: &str) -> bool {
+    pub(crate) fn matches(&self, stored: &str) -> bool {
         !stored.is_empty() && (stored == self.current || stored == self.legacy)
     }
 }
 
 /// The v1 fingerprint: `v1-` and 24 hex digits.
-pub fn current(step: &Step) -> String {
+pub(crate) fn current(step: &Step) -> String {
     format!("{VERSION}-{}", short_digest(&v1_bytes(step), 12))
 }
 
@@ -148,7 +148,7 @@ fn text(out: &mut Vec<u8>, label: &str, value: Option<&str>) {
 }
 
 /// The v0 fingerprint: 24 hex digits, as earlier releases stored them.
-pub fn legacy(step: &Step) -> String {
+pub(crate) fn legacy(step: &Step) -> String {
     short_digest(&v0_bytes(step), 12)
 }
 

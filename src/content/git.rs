@@ -9,7 +9,7 @@ use crate::i18n::{fill, t};
 
 /// A URL (`file://`, `https://`, `ssh://`, `git@…`), or a bare repository on disk.
 /// A work tree on disk is read as a plain directory, so authors see their edits.
-pub fn is_git_source(source: &str) -> bool {
+pub(crate) fn is_git_source(source: &str) -> bool {
     if source.contains("://") || source.starts_with("git@") {
         return true;
     }
@@ -18,7 +18,7 @@ pub fn is_git_source(source: &str) -> bool {
 }
 
 /// Clones `source`, or fetches it again, and checks out its default branch.
-pub fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
+pub(crate) fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
     let dir = cache_dir(source)?;
     let repo = match git2::Repository::open(&dir) {
         Ok(repo) => {

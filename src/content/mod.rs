@@ -24,7 +24,7 @@ pub use load::{
 pub use problem::Problem;
 
 /// Highest step format this version reads.
-pub const FORMAT: i64 = 1;
+pub(crate) const FORMAT: i64 = 1;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,7 +37,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Vision => "vision",
             Kind::Mission => "mission",
@@ -90,7 +90,7 @@ pub struct StepOutline {
 }
 
 impl StepOutline {
-    pub fn of(step: &Step) -> StepOutline {
+    pub(crate) fn of(step: &Step) -> StepOutline {
         StepOutline {
             id: step.id.clone(),
             title: step.title.clone(),
@@ -132,12 +132,12 @@ pub struct Choice {
 
 impl Question {
     /// A choice question with more than one right choice.
-    pub fn is_multiple(&self) -> bool {
+    pub(crate) fn is_multiple(&self) -> bool {
         matches!(&self.answer, Answer::Choices(c) if c.iter().filter(|c| c.correct).count() > 1)
     }
 
     /// The right answer, said in words: the right choices, or the first accepted text.
-    pub fn right_answer(&self) -> String {
+    pub(crate) fn right_answer(&self) -> String {
         match &self.answer {
             Answer::Choices(choices) => choices
                 .iter()
@@ -171,7 +171,7 @@ pub enum Source {
 
 impl Source {
     /// `--steps` (or `ONBOARD_STEPS`), or nothing for the embedded steps.
-    pub fn from_option(steps: Option<&str>) -> Source {
+    pub(crate) fn from_option(steps: Option<&str>) -> Source {
         match steps {
             None => Source::Embedded,
             Some(source) if git::is_git_source(source) => Source::Git(source.to_string()),
@@ -190,7 +190,7 @@ pub enum Origin {
 
 impl Origin {
     /// A short label for status and reports.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Origin::Embedded => format!("onboard {}", env!("CARGO_PKG_VERSION")),
             Origin::Dir(dir) => dir.display().to_string(),
@@ -198,7 +198,7 @@ impl Origin {
         }
     }
 
-    pub fn commit(&self) -> Option<&str> {
+    pub(crate) fn commit(&self) -> Option<&str> {
         match self {
             Origin::Git { commit, .. } => Some(commit),
             _ => None,
@@ -218,7 +218,7 @@ impl Content {
         self.steps.iter().find(|s| s.id == id)
     }
 
-    pub fn ids(&self) -> Vec<&str> {
+    pub(crate) fn ids(&self) -> Vec<&str> {
         self.steps.iter().map(|s| s.id.as_str()).collect()
     }
 }

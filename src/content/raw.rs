@@ -7,7 +7,7 @@ use super::Kind;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawStep {
+pub(crate) struct RawStep {
     pub format: Spanned<i64>,
     pub id: Spanned<String>,
     pub title: Spanned<String>,
@@ -21,7 +21,7 @@ pub struct RawStep {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuestion {
+pub(crate) struct RawQuestion {
     pub prompt: Spanned<String>,
     pub explanation: Option<String>,
     pub choices: Option<Spanned<Vec<Spanned<RawChoice>>>>,
@@ -30,7 +30,7 @@ pub struct RawQuestion {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawChoice {
+pub(crate) struct RawChoice {
     pub text: Spanned<String>,
     #[serde(default)]
     pub correct: bool,
@@ -39,7 +39,7 @@ pub struct RawChoice {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawJourney {
+pub(crate) struct RawJourney {
     pub format: Spanned<i64>,
     pub title: Option<String>,
     pub welcome: Option<String>,

@@ -14,7 +14,7 @@ use crate::content::{Fingerprint, Step};
 pub use store::Store;
 
 /// The progress file's schema version.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 /// No field is left out when serialized (`skip_serializing_if`): the cache
 /// stores this in a format without field names, where a missing field would
@@ -107,18 +107,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Todo => "todo",
-            Status::Started => "started",
-            Status::Passed => "passed",
-            Status::Failed => "failed",
-            Status::Outdated => "outdated",
-        }
-    }
-
     /// The status in words, in the user's language.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         let core = &crate::i18n::t().core;
         match self {
             Status::Todo => core.status_todo,
@@ -142,7 +132,7 @@ impl Progress {
     }
 
     /// The status of the step `id` whose meaning now has `fingerprint`.
-    pub fn status_of(&self, id: &str, fingerprint: &Fingerprint) -> Status {
+    pub(crate) fn status_of(&self, id: &str, fingerprint: &Fingerprint) -> Status {
         match self.steps.get(id) {
             None => Status::Todo,
             Some(entry) => match entry.status {
@@ -155,7 +145,7 @@ impl Progress {
     }
 
     /// The score to show for the step `id`: right answers so far, or 0.
-    pub fn score(&self, id: &str) -> usize {
+    pub(crate) fn score(&self, id: &str) -> usize {
         self.steps.get(id).map_or(0, |e| e.score)
     }
 
@@ -171,7 +161,7 @@ impl Progress {
     }
 
     /// Starts a new attempt at `step`.
-    pub fn start(&mut self, step: &Step, now: Timestamp) {
+    pub(crate) fn start(&mut self, step: &Step, now: Timestamp) {
         let previous = self.steps.remove(&step.id);
         let entry = StepRecord {
             status: StoredStatus::Started,
@@ -195,7 +185,7 @@ impl Progress {
     /// legacy form of its step's: the meaning is the same, only the way of
     /// writing it changes. The journey calls it before each save, so a file
     /// written by an earlier release is migrated at its next save.
-    pub fn migrate(&mut self, steps: &[Step]) {
+    pub(crate) fn migrate(&mut self, steps: &[Step]) {
         for step in steps {
             if let Some(entry) = self.steps.get_mut(&step.id)
                 && !step.fingerprint.legacy.is_empty()

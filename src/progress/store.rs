@@ -33,7 +33,7 @@ impl Store {
     }
 
     /// The path as given (a symbolic link stays one).
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
@@ -80,7 +80,7 @@ impl Store {
     /// Forgets one step, or everything, keeping the previous file as `.bak`.
     /// Resetting everything also works on a file that cannot be read: that
     /// is the way out the error messages give.
-    pub fn reset(&self, id: Option<&str>) -> Result<()> {
+    pub(crate) fn reset(&self, id: Option<&str>) -> Result<()> {
         let real = self.real_path()?;
         if id.is_some() {
             read(&real)?;
@@ -204,7 +204,7 @@ fn same_owner(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 }
 
 /// `progress.toml` → `progress.toml.bak`.
-pub fn backup_path(path: &Path) -> PathBuf {
+pub(crate) fn backup_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".bak");
     path.with_file_name(name)
