@@ -22,7 +22,7 @@
 //! needed: an entry that cannot be read, decoded or written is ignored, and
 //! the files are parsed instead.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -168,9 +168,12 @@ impl CacheEntry {
 
     /// Section `index`, when the entry exists and matches.
     pub fn read<T: DeserializeOwned>(&self, index: usize) -> Option<T> {
-        let mut file = File::open(&self.path).ok()?;
+        // Never through a link, never a named pipe (its name is
+        // predictable: one planted there would block every command), and
+        // only a file of the user's own that nobody else may read.
+        let mut file = crate::files::open_regular(&self.path, false).ok()?;
         let meta = file.metadata().ok()?;
-        if !private(&meta) {
+        if !private(&meta) || !crate::files::owned_by_me(&meta) {
             return None;
         }
         let mut start = [0u8; MAGIC.len() + 4];
@@ -233,7 +236,7 @@ impl CacheEntry {
             bytes.extend_from_slice(section);
         }
         if let Some(dir) = self.path.parent()
-            && fs::create_dir_all(dir).is_ok()
+            && crate::files::create_private_dir_all(dir).is_ok()
         {
             let _ = crate::files::replace(&self.path, &bytes);
         }
@@ -264,7 +267,7 @@ mod tests {
     fn old_file(path: &Path, text: &str) {
         fs::write(path, text).unwrap();
         let past = SystemTime::now() - Duration::from_secs(3600);
-        File::options()
+        fs::File::options()
             .write(true)
             .open(path)
             .unwrap()

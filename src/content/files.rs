@@ -3,11 +3,11 @@
 
 use std::borrow::Cow;
 use std::fs;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::parallel::in_parallel;
 use super::problem::{Problem, at, at_start};
+use crate::files;
 use crate::i18n::{fill, t};
 
 /// Step files larger than this are refused.
@@ -37,7 +37,9 @@ pub(super) fn skipped(rel: &str) -> bool {
 /// `Err` only when the directory itself cannot be read.
 pub(crate) fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
     let mut files = Vec::new();
-    read_level(dir, "", &mut files, 0)?;
+    // Links are followed only to files inside this directory.
+    let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    read_level(dir, &root, "", &mut files, 0)?;
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(files)
 }
@@ -98,6 +100,7 @@ enum Read {
 
 fn read_level(
     dir: &Path,
+    root: &Path,
     prefix: &str,
     out: &mut Vec<SourceFile>,
     depth: usize,
@@ -109,10 +112,10 @@ fn read_level(
     let (listed, failure) = list(dir, prefix).map_err(problem)?;
     let failure = failure.map(problem);
     let parallel = listed.len() >= PARALLEL_FROM;
-    for read in in_parallel(&listed, parallel, |entry| read_entry(entry, depth)) {
+    for read in in_parallel(&listed, parallel, |entry| read_entry(entry, root, depth)) {
         match read {
             Read::File(file) => out.push(file),
-            Read::Dir(path, rel) => read_level(&path, &format!("{rel}/"), out, 1)?,
+            Read::Dir(path, rel) => read_level(&path, root, &format!("{rel}/"), out, 1)?,
         }
     }
     match failure {
@@ -121,50 +124,50 @@ fn read_level(
     }
 }
 
-fn read_entry(entry: &ListedFile, depth: usize) -> Read {
+fn read_entry(entry: &ListedFile, root: &Path, depth: usize) -> Read {
     let (name, rel) = (entry.name.clone(), entry.rel.clone());
-    if entry.regular
-        && let Some(file) = read_regular(&name, &rel, &entry.path)
-    {
-        return Read::File(file);
+    if !entry.regular {
+        // A symbolic link (from a directory, or committed to a content
+        // repository) is followed only to a file inside the content.
+        let is_link = entry.listed.file_type().is_ok_and(|kind| kind.is_symlink());
+        if is_link {
+            match fs::canonicalize(&entry.path) {
+                Ok(real) if real.starts_with(root) => {}
+                Ok(_) => return Read::File(bad(name, rel, t().core.check_link_outside)),
+                // A dangling link: unreadable, said as such below.
+                Err(_) => {}
+            }
+        }
+        match fs::metadata(&entry.path) {
+            Ok(meta) if meta.is_dir() && depth == 0 => {
+                return Read::Dir(entry.path.clone(), rel);
+            }
+            // A directory too deep, a named pipe or a device: not a step.
+            Ok(meta) if !meta.is_file() => {
+                return Read::File(bad(name, rel, t().core.check_not_a_step));
+            }
+            Ok(_) => {}
+            Err(err) => return Read::File(bad(name, rel, &read_error(&err))),
+        }
     }
-    let file = match fs::metadata(&entry.path) {
-        Ok(meta) if meta.is_dir() && depth == 0 => return Read::Dir(entry.path.clone(), rel),
-        Ok(meta) if meta.is_dir() => bad(name, rel, t().core.check_not_a_step),
-        // A named pipe or a device would block or never end: not a step.
-        Ok(meta) if !meta.is_file() => bad(name, rel, t().core.check_not_a_step),
-        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
+    Read::File(read_file(name, rel, &entry.path))
+}
+
+/// A step file, opened once and checked through the open descriptor (a
+/// named pipe swapped in is refused, not waited on), then read up to the
+/// size cap whatever its metadata says (files in /proc claim 0 bytes).
+fn read_file(name: String, rel: String, path: &Path) -> SourceFile {
+    let file = match files::open_regular(path, true) {
+        Ok(file) => file,
+        Err(files::Refused::NotRegular) => return bad(name, rel, t().core.check_not_a_step),
+        Err(files::Refused::Io(err)) => return bad(name, rel, &read_error(&err)),
+    };
+    match files::read_capped(file, MAX_FILE_SIZE) {
+        Ok(Some(bytes)) => decode(name, rel, bytes),
+        Ok(None) => {
             let message = fill(t().core.check_too_big, &[("max", &(MAX_FILE_SIZE / 1024))]);
             bad(name, rel, &message)
         }
-        Ok(_) => read_file(name, rel, &entry.path),
-        Err(err) => bad(name, rel, &read_error(&err)),
-    };
-    Read::File(file)
-}
-
-/// A regular file, opened once: its size from the open file, then its bytes.
-/// `None` when it cannot be opened or measured: the general path then says why.
-fn read_regular(name: &str, rel: &str, path: &Path) -> Option<SourceFile> {
-    let mut file = fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    if meta.len() > MAX_FILE_SIZE {
-        let message = fill(t().core.check_too_big, &[("max", &(MAX_FILE_SIZE / 1024))]);
-        return Some(bad(name.to_string(), rel.to_string(), &message));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    Some(match file.read_to_end(&mut bytes) {
-        Ok(_) => decode(name.to_string(), rel.to_string(), bytes),
-        Err(err) => bad(name.to_string(), rel.to_string(), &read_error(&err)),
-    })
-}
-
-fn read_file(name: String, rel: String, path: &Path) -> SourceFile {
-    match fs::read(path) {
-        Ok(bytes) => decode(name, rel, bytes),
         Err(err) => bad(name, rel, &read_error(&err)),
     }
 }

@@ -29,6 +29,7 @@ pub(crate) fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
                     &[("url", &source), ("error", &err.message())],
                 ));
             }
+            clean(&repo).map_err(|err| git_error(source, &err))?;
             repo
         }
         Err(_) => {
@@ -37,6 +38,10 @@ pub(crate) fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
                     Error::file(t().core.cannot_write, &dir, err, t().core.hint_check_dir)
                 })?;
             }
+            // The clone's folder is the user's alone, like the rest of the cache.
+            crate::files::create_private_dir_all(&dir).map_err(|err| {
+                Error::file(t().core.cannot_write, &dir, err, t().core.hint_check_dir)
+            })?;
             git2::Repository::clone(source, &dir).map_err(|err| git_error(source, &err))?
         }
     };
@@ -62,6 +67,16 @@ fn update(repo: &git2::Repository) -> Result<(), git2::Error> {
         .peel_to_commit()?;
     repo.reset(target.as_object(), git2::ResetType::Hard, None)?;
     Ok(())
+}
+
+/// Puts the clone's work tree back to its commit exactly: changed files
+/// restored, and files that are in no commit (untracked or ignored, added
+/// by hand or by anything else) removed, so the content read is the commit
+/// that `status` and the report name.
+fn clean(repo: &git2::Repository) -> Result<(), git2::Error> {
+    let mut checkout = git2::build::CheckoutBuilder::new();
+    checkout.force().remove_untracked(true).remove_ignored(true);
+    repo.checkout_head(Some(&mut checkout))
 }
 
 fn git_error(source: &str, err: &git2::Error) -> Error {

@@ -137,10 +137,17 @@ fn one_line(value: &str, max: usize, field: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Control characters, and the invisible ones that reorder or hide text.
+/// Control characters, and the invisible ones that reorder or hide text:
+/// by their Unicode properties (Default_Ignorable_Code_Point, Bidi_Control,
+/// the format category Cf), and the line and paragraph separators.
 fn is_forbidden_char(c: char) -> bool {
+    use icu_properties::props::{BidiControl, DefaultIgnorableCodePoint, GeneralCategory};
+    use icu_properties::{CodePointMapData, CodePointSetData};
     c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        || matches!(c, '\u{2028}' | '\u{2029}')
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointSetData::new::<BidiControl>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
 }
 
 #[cfg(test)]
@@ -162,6 +169,51 @@ mod tests {
             "a\u{202e}b",
         ] {
             assert!(name(bad).is_err(), "{bad:?}");
+        }
+        // Each invisible or reordering character the adversarial review
+        // found accepted, found here by its Unicode properties.
+        for c in [
+            '\u{061c}',
+            '\u{2060}',
+            '\u{2061}',
+            '\u{2062}',
+            '\u{2063}',
+            '\u{2064}',
+            '\u{00ad}',
+            '\u{180e}',
+            '\u{fff9}',
+            '\u{e0001}',
+            '\u{e0041}',
+            '\u{3164}',
+            '\u{115f}',
+            '\u{034f}',
+            '\u{1d173}',
+            '\u{200b}',
+            '\u{feff}',
+            '\u{2066}',
+            '\u{2029}',
+        ] {
+            let value = format!("a{c}b");
+            assert!(name(&value).is_err(), "U+{:04X} is accepted", c as u32);
+            assert!(
+                description(&value).is_err(),
+                "U+{:04X} is accepted",
+                c as u32
+            );
+            assert!(
+                organisation(&value).is_err(),
+                "U+{:04X} is accepted",
+                c as u32
+            );
+        }
+        // Letters, accents, emoji and the French non-breaking spaces stay.
+        for good in [
+            "Émile à l'œuvre",
+            "Projet\u{a0}: X",
+            "Café\u{202f}!",
+            "Réseau 🚀",
+        ] {
+            assert!(name(good).is_ok(), "{good:?}");
         }
         assert!(name(&"x".repeat(MAX_NAME)).is_ok());
         assert!(name(&"x".repeat(MAX_NAME + 1)).is_err());

@@ -165,24 +165,61 @@ impl Store {
             })?;
         }
         let lock_path = lock_path(real);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| {
-                Error::file(
-                    t().core.cannot_write,
-                    &lock_path,
-                    e,
-                    t().core.hint_progress_option,
-                )
-            })?;
-        let _ = files::set_private(&lock_path);
+        let file = open_lock(&lock_path)?;
         file.lock()
             .map_err(|e| Error::file(t().core.cannot_lock, &lock_path, e, t().core.hint_in_use))?;
         Ok(file)
     }
+}
+
+/// Opens or creates the lock file: never through a symbolic link (another
+/// user could plant one in a shared directory), and only when it is a
+/// regular file of the user's own, checked on the open descriptor; then
+/// made private through that descriptor.
+fn open_lock(lock_path: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        options.custom_flags(flags.bits() as i32).mode(0o600);
+    }
+    let refused = || {
+        Error::msg(fill(
+            t().core.progress_lock_refused,
+            &[("path", &lock_path.display())],
+        ))
+    };
+    let file = options.open(lock_path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            return refused();
+        }
+        Error::file(
+            t().core.cannot_write,
+            lock_path,
+            e,
+            t().core.hint_progress_option,
+        )
+    })?;
+    let meta = file.metadata().map_err(|e| {
+        Error::file(
+            t().core.cannot_write,
+            lock_path,
+            e,
+            t().core.hint_progress_option,
+        )
+    })?;
+    if !meta.is_file() || !files::owned_by_me(&meta) {
+        return Err(refused());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(fs::Permissions::from_mode(0o600));
+    }
+    Ok(file)
 }
 
 fn parent(path: &Path) -> &Path {
@@ -243,22 +280,26 @@ fn cache_entry(root: &Path, path: &Path) -> Option<CacheEntry> {
 }
 
 fn read(path: &Path) -> Result<Progress> {
-    let file = match File::open(path) {
+    // Checked on the open descriptor: a named pipe swapped in after
+    // `real_path` looked is refused, not waited on.
+    let file = match files::open_regular(path, false) {
         Ok(file) => file,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Progress::default()),
-        Err(e) => return Err(read_error(path, e)),
+        Err(files::Refused::Io(e)) if e.kind() == ErrorKind::NotFound => {
+            return Ok(Progress::default());
+        }
+        Err(files::Refused::Io(e)) => return Err(read_error(path, e)),
+        Err(_) if path.is_dir() => {
+            return Err(Error::msg(fill(
+                t().core.progress_is_dir,
+                &[("path", &path.display())],
+            )));
+        }
+        Err(_) => return Err(not_a_file(path)),
     };
-    let meta = file.metadata().map_err(|e| read_error(path, e))?;
-    if meta.is_dir() {
-        return Err(Error::msg(fill(
-            t().core.progress_is_dir,
-            &[("path", &path.display())],
-        )));
-    }
-    if meta.len() > MAX_SIZE {
-        return Err(corrupt(path, t().core.progress_too_big));
-    }
-    let bytes = fs::read(path).map_err(|e| read_error(path, e))?;
+    // At most MAX_SIZE bytes, whatever the metadata says.
+    let bytes = files::read_capped(file, MAX_SIZE)
+        .map_err(|e| read_error(path, e))?
+        .ok_or_else(|| corrupt(path, t().core.progress_too_big))?;
     let text = String::from_utf8(bytes).map_err(|_| corrupt(path, t().core.progress_not_utf8))?;
     parse(&text).map_err(|detail| corrupt(path, &detail))
 }

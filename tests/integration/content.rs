@@ -8,7 +8,7 @@ use std::process::Command as Process;
 use crate::common::*;
 use predicates::prelude::*;
 
-const STEP: &str = r#"format = 1
+pub(crate) const STEP: &str = r#"format = 1
 id = "alpha"
 title = "Alpha"
 kind = "value"
@@ -24,7 +24,7 @@ text = "La mauvaise"
 "#;
 
 /// A content directory holding `files` (relative path, text).
-fn content_dir(env: &Env, name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+pub(crate) fn content_dir(env: &Env, name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     let dir = env.path(name);
     for (rel, text) in files {
         let path = dir.join(rel);
@@ -348,7 +348,7 @@ fn renaming_or_reordering_files_keeps_progress_and_removed_steps_are_kept_but_no
     assert!(env.progress_text().contains("[steps.beta]"));
 }
 
-fn git(dir: &Path, args: &[&str]) {
+pub(crate) fn git(dir: &Path, args: &[&str]) {
     let status = Process::new("git")
         .args(args)
         .current_dir(dir)

@@ -19,6 +19,7 @@ mod content;
 mod crash;
 mod external;
 mod fingerprint;
+mod hostile;
 mod journey;
 mod pipes;
 mod props;

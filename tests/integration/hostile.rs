@@ -1,0 +1,194 @@
+//! Hostile input (issue 13): files, links and values planted by somebody
+//! else, or by a careless hand. Each case was a hole found by an
+//! adversarial review; each test failed on the code before its fix.
+#![cfg(unix)]
+
+use std::fs;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::common::*;
+
+fn mode(path: &std::path::Path) -> u32 {
+    fs::symlink_metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Runs `cmd` with a deadline: a command that blocks fails the test
+/// instead of hanging it.
+fn run_bounded(mut cmd: std::process::Command) -> std::process::Output {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("onboard starts");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("onboard blocked: {:?}", child.wait_with_output());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_lock_file_planted_as_a_link_is_refused_and_its_target_untouched() {
+    let env = Env::new();
+    let victim = env.path("victim.txt");
+    fs::write(&victim, "not onboard's").unwrap();
+    fs::set_permissions(&victim, fs::Permissions::from_mode(0o644)).unwrap();
+    let missing = env.path("would-be-created.txt");
+    for target in [&victim, &missing] {
+        let progress = env.path("shared/progress.toml");
+        fs::create_dir_all(progress.parent().unwrap()).unwrap();
+        let lock = progress.with_file_name("progress.toml.lock");
+        let _ = fs::remove_file(&lock);
+        symlink(target, &lock).unwrap();
+        let mut cmd = env.spawnable("basic");
+        cmd.arg("--progress")
+            .arg(&progress)
+            .args(["reset", "--yes"]);
+        let out = run_bounded(cmd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("progress.toml.lock"), "{stderr}");
+        assert!(
+            fs::symlink_metadata(&lock)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+    }
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "not onboard's");
+    assert_eq!(mode(&victim), 0o644, "the link's target was not chmod-ed");
+    assert!(!missing.exists(), "nothing was created through the link");
+}
+
+#[test]
+fn a_progress_file_swapped_for_a_named_pipe_is_refused_without_blocking() {
+    let env = Env::new();
+    let progress = env.progress();
+    fs::create_dir_all(progress.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&progress)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    for args in [&["status"][..], &["report"]] {
+        let mut cmd = env.spawnable("basic");
+        cmd.args(args);
+        let out = run_bounded(cmd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("progress.toml"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_named_pipe_planted_in_the_cache_blocks_nothing_and_the_cache_is_private() {
+    let env = Env::new();
+    let status = |env: &Env| {
+        let mut cmd = env.spawnable("basic");
+        cmd.arg("status");
+        run_bounded(cmd)
+    };
+    assert!(status(&env).status.success());
+    let cache = env.path("xdg-cache/onboard");
+    assert_eq!(mode(&cache), 0o700, "the cache directory");
+    let mut planted = 0;
+    for kind in ["checked", "progress"] {
+        let dir = cache.join(kind);
+        if !dir.exists() {
+            continue;
+        }
+        assert_eq!(mode(&dir), 0o700, "{kind}");
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            fs::remove_file(&path).unwrap();
+            let made = std::process::Command::new("mkfifo")
+                .arg(&path)
+                .status()
+                .unwrap();
+            assert!(made.success());
+            planted += 1;
+        }
+    }
+    assert!(planted > 0, "status wrote cache entries to replace");
+    let out = status(&env);
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn content_links_that_leave_the_content_directory_are_refused() {
+    let env = Env::new();
+    let dir =
+        crate::content::content_dir(&env, "equipe", &[("01-alpha.toml", crate::content::STEP)]);
+    let outside = env.path("ailleurs.toml");
+    fs::write(&outside, crate::content::STEP.replace("alpha", "ailleurs")).unwrap();
+    symlink(&outside, dir.join("02-dehors.toml")).unwrap();
+    symlink("/proc/self/pagemap", dir.join("03-proc.toml")).unwrap();
+    symlink(dir.join("01-alpha.toml"), dir.join("04-dedans.toml")).unwrap();
+    let mut cmd = env.spawnable("basic");
+    cmd.arg("--steps").arg(&dir).args(["steps", "check"]);
+    let out = run_bounded(cmd);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let outside_lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("hors du dossier de contenu"))
+        .collect();
+    assert_eq!(outside_lines.len(), 2, "{stdout}");
+    assert!(outside_lines.iter().any(|l| l.contains("02-dehors.toml")));
+    assert!(outside_lines.iter().any(|l| l.contains("03-proc.toml")));
+    // The link inside the directory is read: a duplicate id, not a refusal.
+    assert!(!stdout.contains("04-dedans.toml:1:1: lien"), "{stdout}");
+}
+
+#[test]
+fn a_content_clone_is_reset_to_its_commit_and_links_in_it_stay_inside() {
+    use crate::content::{STEP, content_dir, git};
+    let env = Env::new();
+    let repo = content_dir(&env, "depot-contenu", &[("01-alpha.toml", STEP)]);
+    symlink("/etc/hostname", repo.join("02-hote.toml")).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "Contenu"]);
+    let url = format!("file://{}", repo.display());
+    let list = |env: &Env| {
+        let mut cmd = env.spawnable("basic");
+        cmd.args(["--steps", &url, "steps", "check"]);
+        run_bounded(cmd)
+    };
+    let first = list(&env);
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        stdout.contains("02-hote.toml") && stdout.contains("hors du dossier"),
+        "{stdout}"
+    );
+    // The clone's folder is private; a step planted in it, untracked, is
+    // removed on the next run rather than read as content.
+    let clones = env.path("xdg-cache/onboard/content");
+    assert_eq!(mode(&clones), 0o700);
+    let clone = fs::read_dir(&clones)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(mode(&clone), 0o700);
+    let planted = clone.join("00-plante.toml");
+    fs::write(&planted, STEP.replace("alpha", "plante")).unwrap();
+    fs::write(clone.join("01-alpha.toml"), "modifié à la main").unwrap();
+    let second = list(&env);
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert!(!stdout.contains("plante"), "{stdout}");
+    assert!(!planted.exists(), "the untracked file is removed");
+    assert_eq!(
+        fs::read_to_string(clone.join("01-alpha.toml")).unwrap(),
+        STEP,
+        "the changed file is restored"
+    );
+}
