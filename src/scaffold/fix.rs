@@ -254,6 +254,21 @@ fn taken(root: &Path, path: &str) -> bool {
     fs::symlink_metadata(root.join(path)).is_ok()
 }
 
+/// Whether a folder on the way to `path` is a symbolic link (or a file).
+fn through_link(root: &Path, path: &str) -> bool {
+    let mut dir = root.to_path_buf();
+    let parts: Vec<&str> = path.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() || !meta.is_dir() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
 /// The plan for `report`'s failed rules, for `forge` and `licence`.
 pub fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licence) -> Plan {
     let s = &t().scaffold;
@@ -261,7 +276,10 @@ pub fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licenc
     // A file that exists but fails its rule (empty, unreadable, without a
     // contact) is the team's: it is never replaced.
     for path in wanted(report, forge) {
-        if taken(root, path) {
+        if through_link(root, path) {
+            out.cannot
+                .push(fill(s.fix_through_link, &[("path", &path)]));
+        } else if taken(root, path) {
             out.cannot.push(fill(s.fix_exists, &[("file", &path)]));
         } else {
             out.changes.push(Change::Create(path.to_string()));
@@ -317,7 +335,10 @@ pub fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licenc
     let present = reuse::licences_present(root);
     for id in used.difference(&present) {
         match LICENCES.iter().find(|l| l.id == id) {
-            Some(known) if !taken(root, &format!("LICENSES/{id}.txt")) => {
+            Some(known)
+                if !taken(root, &format!("LICENSES/{id}.txt"))
+                    && !through_link(root, &format!("LICENSES/{id}.txt")) =>
+            {
                 out.changes.push(Change::LicenceText(known.id));
             }
             _ => out.cannot.push(fill(s.fix_licence_download, &[("id", id)])),

@@ -83,11 +83,7 @@ impl Fixture {
                     && rule["passed"].is_boolean()
                     && rule["message"].is_string()
             );
-            assert_eq!(
-                rule["fix"].is_string(),
-                rule["status"] == "fail",
-                "{rule}"
-            );
+            assert_eq!(rule["fix"].is_string(), rule["status"] == "fail", "{rule}");
         }
         // Failed and skipped rules: a rule skipped for a missing file is
         // listed with it, so that each case names what it breaks.
