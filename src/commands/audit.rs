@@ -199,20 +199,24 @@ fn fix(ctx: &Context, path: &Path, args: AnswerArgs, dry_run: bool) -> Result<Op
     given.organisation_url = given.organisation_url.or(from_repo.organisation_url);
     given.contact = given.contact.or(from_repo.contact);
     given.repository_url = given.repository_url.or(from_repo.repository_url);
-    given.forge = given.forge.or(from_repo.forge);
+    given.forge = given
+        .forge
+        .or(from_repo.forge)
+        .or_else(|| fixing::forge_of(path, given.repository_url.as_deref()));
     let report = audit::audit(path, false);
     let forge = given
         .forge
         .unwrap_or_else(|| forge_from_url(given.repository_url.as_deref()));
     let licence = given.licence.unwrap_or_else(licences::default_licence);
     let plan = fixing::plan(path, &report, forge, licence);
-    output::print(&describe_plan(path, &plan))?;
-    if plan.changes.is_empty() {
-        output::println(s.fix_nothing)?;
-        return Ok(None);
-    }
-    if dry_run {
-        output::println(s.fix_dry_run_note)?;
+    if plan.changes.is_empty() || dry_run {
+        output::print(&describe_plan(path, &plan))?;
+        let note = if plan.changes.is_empty() {
+            s.fix_nothing
+        } else {
+            s.fix_dry_run_note
+        };
+        output::println(note)?;
         return Ok(None);
     }
     let mut ui = ctx.ui();
@@ -229,6 +233,7 @@ fn fix(ctx: &Context, path: &Path, args: AnswerArgs, dry_run: bool) -> Result<Op
     };
     // The questions may have chosen another forge or licence: plan again.
     let plan = fixing::plan(path, &report, answers.forge, answers.licence);
+    output::print(&describe_plan(path, &plan))?;
     if !yes && !ui.confirm(s.fix_confirm, true)? {
         ui.note(s.fix_cancelled);
         return Ok(None);

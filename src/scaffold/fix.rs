@@ -83,9 +83,6 @@ pub fn known(root: &Path) -> Known {
     if given.repository_url.is_none() {
         given.repository_url = origin_url(root);
     }
-    if given.forge.is_none() {
-        given.forge = forge_of(root, given.repository_url.as_deref());
-    }
     let licence = licence_of(root, given.licence);
     if let HasLicence::Allowed(licence, _) = &licence {
         given.licence = Some(licence);
@@ -110,15 +107,18 @@ fn origin_url(root: &Path) -> Option<String> {
     Some(validate::clean_url(&url))
 }
 
-/// The forge the repository's files are for, else its address's.
-fn forge_of(root: &Path, url: Option<&str>) -> Option<Forge> {
+/// The forge: GitLab's files say it, else the repository's address, else
+/// a `.github` folder (which may hold only community files).
+pub fn forge_of(root: &Path, url: Option<&str>) -> Option<Forge> {
     let exists = |p: &str| fs::symlink_metadata(root.join(p)).is_ok();
     if exists(".gitlab-ci.yml") || exists(".gitlab") {
         Some(Forge::Gitlab)
+    } else if let Some(url) = url {
+        Some(forge_from_url(Some(url)))
     } else if exists(".github") {
         Some(Forge::Github)
     } else {
-        url.map(|u| forge_from_url(Some(u)))
+        None
     }
 }
 
