@@ -329,7 +329,7 @@ fn scaffold_benches(c: &mut Criterion) {
         b.iter_batched(
             written,
             |dir| {
-                assert!(onboard::audit::audit(dir.path()).passed);
+                assert!(onboard::audit::audit(dir.path(), true).all_passed());
                 dir
             },
             BatchSize::PerIteration,

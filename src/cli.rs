@@ -133,9 +133,20 @@ pub enum Command {
         /// Dépôt à vérifier.
         #[arg(default_value = ".", value_name = "CHEMIN")]
         path: PathBuf,
-        /// Format de sortie.
+        /// Format de sortie : text, json, ou sarif (GitHub, GitLab).
         #[arg(long, value_enum, default_value = "text")]
-        format: TextOrJson,
+        format: AuditFormat,
+        /// Toutes les règles comptent, les conseillées aussi.
+        #[arg(long)]
+        strict: bool,
+        /// Créer les fichiers manquants à partir des modèles de scaffold.
+        #[arg(long, conflicts_with = "format")]
+        fix: bool,
+        /// Avec --fix : afficher les fichiers prévus sans rien écrire.
+        #[arg(long, requires = "fix")]
+        dry_run: bool,
+        #[command(flatten)]
+        answers: AnswerArgs,
     },
     /// Rapport du parcours, pour ta ou ton mentor.
     Report {
@@ -174,6 +185,13 @@ pub enum TextOrJson {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MdOrJson {
     Md,
     Json,
@@ -201,6 +219,22 @@ pub struct ScaffoldArgs {
     /// Dossier à créer (il ne doit pas exister, ou être vide).
     #[arg(value_name = "CHEMIN")]
     pub path: PathBuf,
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+    /// Auteur ou autrice du premier commit : "Nom <email>".
+    #[arg(long, value_name = "NOM <EMAIL>")]
+    pub author: Option<String>,
+    /// Afficher les fichiers prévus sans rien écrire.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ne pas créer de dépôt git.
+    #[arg(long)]
+    pub no_git: bool,
+}
+
+/// Les réponses dont les fichiers sont faits, pour `scaffold` et `audit --fix`.
+#[derive(Debug, Clone, Args)]
+pub struct AnswerArgs {
     /// Nom du projet (par défaut : le nom du dossier).
     #[arg(long)]
     pub name: Option<String>,
@@ -225,15 +259,6 @@ pub struct ScaffoldArgs {
     /// Forge visée.
     #[arg(long, value_enum)]
     pub forge: Option<ForgeArg>,
-    /// Auteur ou autrice du premier commit : "Nom <email>".
-    #[arg(long, value_name = "NOM <EMAIL>")]
-    pub author: Option<String>,
-    /// Afficher les fichiers prévus sans rien écrire.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Ne pas créer de dépôt git.
-    #[arg(long)]
-    pub no_git: bool,
     /// Ne rien demander : les valeurs par défaut s'appliquent.
     #[arg(long, short)]
     pub yes: bool,

@@ -1,7 +1,10 @@
 //! The open-by-default rules. Each says in words whether it holds and, when
 //! it does not, what to do.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 
 use super::files::{self, Unreadable};
 use super::{licence_match, publiccode, reuse};
@@ -13,85 +16,294 @@ pub enum Outcome {
     Fail { message: String, fix: String },
 }
 
-/// A required file: the rule id's name, and the names accepted for it.
+/// A rule's verdict with what it concerns: the files (relative to the
+/// repository's root) and, where a rule has them, structured details for
+/// `--format json` (the licence rule's detected licence, score and runner-up).
+/// A rule that returns a plain [`Outcome`] gets no files or details of its
+/// own; the audit then names the file its rule depends on.
+pub struct Finding {
+    pub outcome: Outcome,
+    pub files: Vec<String>,
+    pub details: Option<serde_json::Value>,
+}
+
+impl From<Outcome> for Finding {
+    fn from(outcome: Outcome) -> Finding {
+        Finding {
+            outcome,
+            files: Vec::new(),
+            details: None,
+        }
+    }
+}
+
+impl Finding {
+    pub fn with_files(mut self, files: Vec<String>) -> Finding {
+        self.files = files;
+        self
+    }
+
+    pub fn with_details(mut self, details: serde_json::Value) -> Finding {
+        self.details = Some(details);
+        self
+    }
+}
+
+/// Whether a failed rule sets the exit code (required), or only with
+/// `--strict` (recommended).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Required,
+    Recommended,
+}
+
+/// A file the repository should hold: the rule id's name, its severity
+/// (`None`: no presence rule of its own, another rule says it), and the
+/// names accepted for it, in order of preference. Names match whatever
+/// their case; a `*` in the last component stands for any characters
+/// (`CONTRIBUTING.*` accepts `CONTRIBUTING.rst`).
 pub struct RequiredFile {
     pub name: &'static str,
+    pub severity: Option<Severity>,
     pub accepted: &'static [&'static str],
 }
 
+/// The files, in a fixed order: the licence, REUSE and publiccode rules
+/// read entries 0, 1, 2, 5 and 9 by index.
 pub const REQUIRED_FILES: &[RequiredFile] = &[
     RequiredFile {
         name: "README.md",
-        accepted: &["README.md", "README", "README.txt", "README.rst"],
+        severity: Some(Severity::Required),
+        accepted: &[
+            "README.md",
+            "README",
+            "README.*",
+            ".github/README.md",
+            ".github/README.*",
+            "docs/README.md",
+            "docs/README.*",
+        ],
     },
     RequiredFile {
         name: "LICENSE",
-        accepted: &["LICENSE", "LICENSE.md", "LICENSE.txt"],
+        severity: Some(Severity::Required),
+        accepted: &[
+            "LICENSE",
+            "LICENCE",
+            "COPYING",
+            "LICENSE.md",
+            "LICENSE.txt",
+            "LICENCE.md",
+            "LICENCE.txt",
+            "COPYING.md",
+            "COPYING.txt",
+            "LICENSE*",
+            "LICENCE*",
+            "COPYING*",
+            // A repository licensed through REUSE's folder alone.
+            "LICENSES/*",
+        ],
     },
     RequiredFile {
+        // REUSE information may also be `.reuse/dep5` or headers alone:
+        // the REUSE rules say what is missing.
         name: "REUSE.toml",
+        severity: None,
         accepted: &["REUSE.toml"],
     },
     RequiredFile {
         name: "CONTRIBUTING.md",
+        severity: Some(Severity::Recommended),
         accepted: &[
             "CONTRIBUTING.md",
+            "CONTRIBUTING",
+            "CONTRIBUTING.*",
             ".github/CONTRIBUTING.md",
+            ".github/CONTRIBUTING.*",
             "docs/CONTRIBUTING.md",
+            "docs/CONTRIBUTING.*",
+            ".gitlab/CONTRIBUTING.*",
         ],
     },
     RequiredFile {
         name: "CODE_OF_CONDUCT.md",
+        severity: Some(Severity::Recommended),
         accepted: &[
             "CODE_OF_CONDUCT.md",
+            "CODE_OF_CONDUCT",
+            "CODE_OF_CONDUCT.*",
+            "CODE-OF-CONDUCT.*",
             ".github/CODE_OF_CONDUCT.md",
+            ".github/CODE_OF_CONDUCT.*",
             "docs/CODE_OF_CONDUCT.md",
+            "docs/CODE_OF_CONDUCT.*",
+            ".gitlab/CODE_OF_CONDUCT.*",
         ],
     },
     RequiredFile {
         name: "SECURITY.md",
-        accepted: &["SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md"],
+        severity: Some(Severity::Required),
+        accepted: &[
+            "SECURITY.md",
+            "SECURITY",
+            "SECURITY.*",
+            ".github/SECURITY.md",
+            ".github/SECURITY.*",
+            "docs/SECURITY.md",
+            "docs/SECURITY.*",
+            ".gitlab/SECURITY.*",
+            ".well-known/security.txt",
+        ],
     },
     RequiredFile {
         name: "GOVERNANCE.md",
+        severity: Some(Severity::Recommended),
         accepted: &[
             "GOVERNANCE.md",
+            "GOVERNANCE",
+            "GOVERNANCE.*",
             ".github/GOVERNANCE.md",
+            ".github/GOVERNANCE.*",
             "docs/GOVERNANCE.md",
+            "docs/GOVERNANCE.*",
+            ".gitlab/GOVERNANCE.*",
         ],
     },
     RequiredFile {
         name: "SUPPORT.md",
-        accepted: &["SUPPORT.md", ".github/SUPPORT.md", "docs/SUPPORT.md"],
+        severity: Some(Severity::Recommended),
+        accepted: &[
+            "SUPPORT.md",
+            "SUPPORT",
+            "SUPPORT.*",
+            ".github/SUPPORT.md",
+            ".github/SUPPORT.*",
+            "docs/SUPPORT.md",
+            "docs/SUPPORT.*",
+            ".gitlab/SUPPORT.*",
+        ],
     },
     RequiredFile {
         name: "CHANGELOG.md",
-        accepted: &["CHANGELOG.md", "CHANGELOG"],
+        severity: Some(Severity::Recommended),
+        accepted: &[
+            "CHANGELOG.md",
+            "CHANGELOG",
+            "CHANGELOG.*",
+            "CHANGES",
+            "CHANGES.*",
+            "HISTORY.md",
+            "NEWS",
+            "NEWS.md",
+            "docs/CHANGELOG.md",
+            "docs/CHANGELOG.*",
+        ],
     },
     RequiredFile {
         name: "publiccode.yml",
+        severity: Some(Severity::Recommended),
         accepted: &["publiccode.yml", "publiccode.yaml"],
     },
     RequiredFile {
         name: ".editorconfig",
+        severity: Some(Severity::Recommended),
         accepted: &[".editorconfig"],
     },
     RequiredFile {
         name: ".gitignore",
+        severity: Some(Severity::Recommended),
         accepted: &[".gitignore"],
     },
 ];
+
+/// One entry of a folder: its name, and whether it is a file (else a folder).
+struct Entry {
+    name: String,
+    is_file: bool,
+}
 
 /// The repository under audit, with its file list read once.
 pub struct Repo<'a> {
     pub root: &'a Path,
     pub listed: Vec<String>,
+    /// Folder listings, read once each: relative folder -> entries.
+    folders: RefCell<HashMap<String, Rc<Vec<Entry>>>>,
 }
 
-impl Repo<'_> {
+impl<'a> Repo<'a> {
+    pub fn new(root: &'a Path, listed: Vec<String>) -> Repo<'a> {
+        Repo {
+            root,
+            listed,
+            folders: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The entries of a folder (relative, "" for the root), sorted by name.
+    fn entries(&self, folder: &str) -> Rc<Vec<Entry>> {
+        if let Some(entries) = self.folders.borrow().get(folder) {
+            return Rc::clone(entries);
+        }
+        let mut entries: Vec<Entry> = std::fs::read_dir(self.root.join(folder))
+            .map(|read| {
+                read.filter_map(Result::ok)
+                    .filter_map(|e| {
+                        let name = e.file_name().into_string().ok()?;
+                        let meta = std::fs::metadata(e.path()).ok()?;
+                        Some(Entry {
+                            name,
+                            is_file: meta.is_file(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        let entries = Rc::new(entries);
+        self.folders
+            .borrow_mut()
+            .insert(folder.to_string(), Rc::clone(&entries));
+        entries
+    }
+
+    /// The first accepted name that exists as a file, relative with `/`,
+    /// as it is spelled on disk. See [`RequiredFile`] for the patterns.
+    pub fn find(&self, accepted: &[&str]) -> Option<String> {
+        accepted.iter().find_map(|pattern| self.find_one(pattern))
+    }
+
+    fn find_one(&self, pattern: &str) -> Option<String> {
+        // The usual case, a name spelled as the pattern, needs no listing.
+        if !pattern.contains('*')
+            && let Some(found) = files::find(self.root, &[pattern])
+        {
+            return Some(found);
+        }
+        let mut folder = String::new();
+        let mut parts = pattern.split('/').peekable();
+        while let Some(part) = parts.next() {
+            let last = parts.peek().is_none();
+            let entries = self.entries(&folder);
+            let wanted = |e: &&Entry| e.is_file == last && name_matches(part, &e.name);
+            // The exact spelling first, so case-sensitive systems agree
+            // with the others whenever they can.
+            let found = entries
+                .iter()
+                .filter(wanted)
+                .find(|e| e.name == part)
+                .or_else(|| entries.iter().find(wanted))?;
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(&found.name);
+        }
+        Some(folder)
+    }
+
     /// The text of the first accepted name that exists, or why not.
     fn text(&self, accepted: &[&str]) -> Result<(String, String), (String, Unreadable)> {
-        let Some(found) = files::find(self.root, accepted) else {
+        let Some(found) = self.find(accepted) else {
             return Err((accepted[0].to_string(), Unreadable::Missing));
         };
         match files::read_text(&self.root.join(&found)) {
@@ -99,6 +311,35 @@ impl Repo<'_> {
             Err(why) => Err((found, why)),
         }
     }
+}
+
+/// A name against a pattern, whatever the case; `*` stands for any
+/// characters. A `.license` sidecar is never the file itself.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    let pattern = pattern.to_lowercase();
+    let name = name.to_lowercase();
+    if !pattern.contains('*') {
+        return pattern == name;
+    }
+    if name.ends_with(".license") || name.ends_with('~') {
+        return false;
+    }
+    let mut pieces = pattern.split('*');
+    let first = pieces.next().unwrap_or("");
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let pieces: Vec<&str> = pieces.collect();
+    for (i, piece) in pieces.iter().enumerate() {
+        if i == pieces.len() - 1 {
+            return rest.ends_with(piece);
+        }
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 fn fail(message: String, fix: &str) -> Outcome {
@@ -120,14 +361,15 @@ fn unreadable(name: &str, why: &Unreadable) -> String {
     }
 }
 
-pub fn required_file(repo: &Repo, file: &RequiredFile) -> Outcome {
+pub fn required_file(repo: &Repo, file: &RequiredFile) -> Finding {
     let s = &t().scaffold;
     match repo.text(file.accepted) {
-        Ok((found, _)) => Outcome::Pass(fill(s.file_present, &[("file", &found)])),
-        Err((name, why)) => fail(
-            unreadable(&name, &why),
-            &fill(s.fix_file, &[("file", &file.name)]),
-        ),
+        Ok((found, _)) => Finding::from(Outcome::Pass(fill(s.file_present, &[("file", &found)])))
+            .with_files(vec![found]),
+        Err((name, why)) => {
+            let fix = fill(s.fix_file, &[("file", &file.name)]);
+            Finding::from(fail(unreadable(&name, &why), &fix)).with_files(vec![name])
+        }
     }
 }
 
@@ -311,7 +553,7 @@ pub fn readme_tracker(repo: &Repo) -> Outcome {
 }
 
 /// A CI file of GitHub, GitLab, Forgejo/Gitea or Woodpecker, not empty.
-pub fn ci(repo: &Repo) -> Outcome {
+pub fn ci(repo: &Repo) -> Finding {
     let s = &t().scaffold;
     let is_ci = |path: &str| {
         let yaml = path.ends_with(".yml") || path.ends_with(".yaml");
@@ -331,7 +573,43 @@ pub fn ci(repo: &Repo) -> Outcome {
         .filter(|path| is_ci(path))
         .find(|path| files::read_text(&repo.root.join(path.as_str())).is_ok());
     match found {
-        Some(path) => Outcome::Pass(fill(s.ci_ok, &[("file", path)])),
-        None => fail(s.ci_missing.to_string(), s.fix_ci),
+        Some(path) => Finding::from(Outcome::Pass(fill(s.ci_ok, &[("file", path)])))
+            .with_files(vec![path.clone()]),
+        None => fail(s.ci_missing.to_string(), s.fix_ci).into(),
     }
+}
+
+/// Where forges look for issue and merge request templates.
+pub const FORGE_TEMPLATES: &[&str] = &[
+    ".github/ISSUE_TEMPLATE/*",
+    ".github/ISSUE_TEMPLATE.*",
+    ".github/PULL_REQUEST_TEMPLATE.*",
+    ".github/PULL_REQUEST_TEMPLATE/*",
+    "ISSUE_TEMPLATE.*",
+    "PULL_REQUEST_TEMPLATE.*",
+    "docs/ISSUE_TEMPLATE.*",
+    "docs/PULL_REQUEST_TEMPLATE.*",
+    ".gitlab/issue_templates/*",
+    ".gitlab/merge_request_templates/*",
+    ".gitea/ISSUE_TEMPLATE/*",
+    ".gitea/PULL_REQUEST_TEMPLATE.*",
+    ".forgejo/ISSUE_TEMPLATE/*",
+    ".forgejo/PULL_REQUEST_TEMPLATE.*",
+];
+
+/// An issue or merge request template, for structured contributions.
+pub fn forge_templates(repo: &Repo) -> Finding {
+    let s = &t().scaffold;
+    let found: Vec<String> = FORGE_TEMPLATES
+        .iter()
+        .filter_map(|pattern| repo.find(&[pattern]))
+        .collect();
+    if found.is_empty() {
+        return fail(s.templates_missing.to_string(), s.fix_templates).into();
+    }
+    Finding::from(Outcome::Pass(fill(
+        s.templates_ok,
+        &[("files", &found.join(", "))],
+    )))
+    .with_files(found)
 }

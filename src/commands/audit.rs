@@ -1,19 +1,35 @@
 //! `onboard audit [PATH]`: the open-by-default rules (see [`crate::audit`])
-//! on one repository, in words or JSON; exit 1 when a rule fails.
+//! on one repository, in words, JSON or SARIF; exit 1 when a required rule
+//! fails (any rule with `--strict`). With `--fix`, the missing files are
+//! created first (see [`crate::audit::fix`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use console::Style;
 
-use crate::audit::{self, Report};
-use crate::cli::TextOrJson;
+use crate::audit::{self, Report, Severity, Status};
+use crate::cli::{AnswerArgs, AuditFormat};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
+use crate::interview;
 use crate::output;
+use crate::policy::licences;
+use crate::scaffold::answers::{self, forge_from_url};
+use crate::scaffold::fix::{self as fixing, Change, HasLicence};
+use crate::scaffold::{git, render};
 
-pub fn run(ctx: &Context, path: &Path, format: TextOrJson) -> Result<()> {
+/// What `onboard audit` was asked.
+pub struct Asked {
+    pub format: AuditFormat,
+    pub strict: bool,
+    pub fix: bool,
+    pub dry_run: bool,
+    pub answers: AnswerArgs,
+}
+
+pub fn run(ctx: &Context, path: &Path, asked: Asked) -> Result<()> {
     let s = &t().scaffold;
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {}
@@ -32,27 +48,50 @@ pub fn run(ctx: &Context, path: &Path, format: TextOrJson) -> Result<()> {
             ));
         }
     }
-    let report = audit::audit(path);
-    match format {
-        TextOrJson::Json => {
-            let json =
-                serde_json::to_string_pretty(&report).map_err(|err| Error::msg(err.to_string()))?;
-            output::print(&(json + "\n"))?;
-        }
-        TextOrJson::Text => output::print(&text(&report, ctx.colour))?,
+    if asked.fix {
+        let Some(written) = fix(ctx, path, asked.answers, asked.dry_run)? else {
+            return Ok(());
+        };
+        let report = audit::audit(path, asked.strict);
+        output::print(&text(&report, ctx.colour))?;
+        git_add(&written)?;
+        return verdict(&report);
     }
+    let report = audit::audit(path, asked.strict);
+    match asked.format {
+        AuditFormat::Json => print_json(&report)?,
+        AuditFormat::Sarif => print_json(&audit::sarif::log(&report, path))?,
+        AuditFormat::Text => output::print(&text(&report, ctx.colour))?,
+    }
+    verdict(&report)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let json = serde_json::to_string_pretty(value).map_err(|err| Error::msg(err.to_string()))?;
+    output::print(&(json + "\n"))
+}
+
+/// Exit 0, or 1 with a message that counts what fails the audit.
+fn verdict(report: &Report) -> Result<()> {
     if report.passed {
         return Ok(());
     }
-    let failed = report.rules.iter().filter(|r| !r.passed).count();
+    let s = &t().scaffold;
+    let template = if report.strict {
+        s.audit_failed_strict
+    } else {
+        s.audit_failed
+    };
+    let count = report.counted().count();
     Err(Error::CheckFailed(fill(
-        s.audit_failed,
-        &[("count", &failed), ("path", &report.path)],
+        template,
+        &[("count", &count), ("path", &report.path)],
     )))
 }
 
-/// One line per rule, "OK" or "ÉCHEC" in words; colour only adds to it.
-fn text(report: &Report, colour: bool) -> String {
+/// One line per rule: its verdict and its severity in words (colour only
+/// adds to them), then a summary.
+pub fn text(report: &Report, colour: bool) -> String {
     let s = &t().scaffold;
     let mut out = String::new();
     let _ = writeln!(out, "{}", fill(s.audit_header, &[("path", &report.path)]));
@@ -63,32 +102,201 @@ fn text(report: &Report, colour: bool) -> String {
             word.to_string()
         }
     };
-    let width = s.word_ok.chars().count().max(s.word_failed.chars().count());
+    let width = [s.word_ok, s.word_failed, s.word_skipped]
+        .iter()
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0);
     for rule in &report.rules {
-        let (plain, style) = if rule.passed {
-            (s.word_ok, Style::new().green().bold())
-        } else {
-            (s.word_failed, Style::new().red().bold())
+        let (plain, style) = match rule.status {
+            Status::Pass => (s.word_ok, Style::new().green().bold()),
+            Status::Fail if rule.counts(report.strict) => {
+                (s.word_failed, Style::new().red().bold())
+            }
+            Status::Fail => (s.word_failed, Style::new().yellow().bold()),
+            Status::Skipped => (s.word_skipped, Style::new().dim()),
         };
-        let pad = " ".repeat(width - plain.chars().count());
+        let pad = " ".repeat(width.saturating_sub(plain.chars().count()));
         let word = format!("{}{pad}", paint(style, plain));
+        let severity = match rule.severity {
+            Severity::Required => s.severity_required,
+            Severity::Recommended => s.severity_recommended,
+        };
         let line = fill(
-            s.audit_rule,
-            &[("rule", &rule.id), ("message", &rule.message)],
+            s.audit_rule_severity,
+            &[
+                ("rule", &rule.id),
+                ("severity", &severity),
+                ("message", &rule.message),
+            ],
         );
         let _ = match &rule.fix {
             Some(fix) => writeln!(out, "{word} {line} {} {fix}", s.fix_prefix),
             None => writeln!(out, "{word} {line}"),
         };
     }
-    let passed = report.rules.iter().filter(|r| r.passed).count();
+    let summary = &report.summary;
     let _ = writeln!(
         out,
         "{}",
         fill(
             s.audit_summary,
-            &[("passed", &passed), ("total", &report.rules.len())]
+            &[("passed", &summary.passed), ("total", &summary.total)]
         )
     );
+    if summary.passed < summary.total {
+        let _ = writeln!(
+            out,
+            "{}",
+            fill(
+                s.audit_summary_detail,
+                &[
+                    ("required", &summary.failed_required),
+                    ("recommended", &summary.failed_recommended),
+                    ("skipped", &summary.skipped),
+                ]
+            )
+        );
+    }
+    if summary.failed_recommended > 0 && !report.strict {
+        let _ = writeln!(out, "{}", s.audit_recommended_note);
+    }
     out
+}
+
+/// `--fix`: what the repository says, then the options, then (unless
+/// `--yes`) questions for the rest; the plan; the files. `None` when
+/// nothing was to be written (or `--dry-run`, or a "no"), else the paths
+/// written, for `git add`.
+fn fix(ctx: &Context, path: &Path, args: AnswerArgs, dry_run: bool) -> Result<Option<Vec<String>>> {
+    let s = &t().scaffold;
+    let options = super::scaffold::answer_options(args, path.to_path_buf());
+    let yes = options.yes;
+    let mut given = answers::check_options(&options)?;
+    let known = fixing::known(path);
+    // The repository's licence is kept: the new files name it.
+    match &known.licence {
+        HasLicence::Allowed(licence, source) => {
+            if let Some(asked) = given.licence
+                && asked != *licence
+            {
+                return Err(Error::msg(fill(
+                    s.fix_licence_conflict,
+                    &[("id", &licence.id), ("file", source), ("asked", &asked.id)],
+                )));
+            }
+            given.licence = Some(licence);
+        }
+        HasLicence::Other(source) if given.licence.is_none() && yes && !dry_run => {
+            return Err(Error::msg(fill(s.fix_licence_other, &[("file", source)])));
+        }
+        HasLicence::Other(_) | HasLicence::None => {}
+    }
+    let from_repo = known.given;
+    given.name = given.name.or(from_repo.name);
+    given.description = given.description.or(from_repo.description);
+    given.organisation = given.organisation.or(from_repo.organisation);
+    given.organisation_url = given.organisation_url.or(from_repo.organisation_url);
+    given.contact = given.contact.or(from_repo.contact);
+    given.repository_url = given.repository_url.or(from_repo.repository_url);
+    given.forge = given
+        .forge
+        .or(from_repo.forge)
+        .or_else(|| fixing::forge_of(path, given.repository_url.as_deref()));
+    let report = audit::audit(path, false);
+    let forge = given
+        .forge
+        .unwrap_or_else(|| forge_from_url(given.repository_url.as_deref()));
+    let licence = given.licence.unwrap_or_else(licences::default_licence);
+    let plan = fixing::plan(path, &report, forge, licence);
+    if plan.changes.is_empty() || dry_run {
+        output::print(&describe_plan(path, &plan))?;
+        let note = if plan.changes.is_empty() {
+            s.fix_nothing
+        } else {
+            s.fix_dry_run_note
+        };
+        output::println(note)?;
+        return Ok(None);
+    }
+    let mut ui = ctx.ui();
+    let answers = if yes {
+        answers::with_defaults(given, known.default_name)?
+    } else {
+        if let HasLicence::Allowed(licence, source) = &known.licence {
+            ui.note(&fill(
+                s.fix_licence_kept,
+                &[("id", &licence.id), ("file", source)],
+            ));
+        }
+        interview::scaffold_answers(given, known.default_name, ui.as_mut())?
+    };
+    // The questions may have chosen another forge or licence: plan again.
+    let plan = fixing::plan(path, &report, answers.forge, answers.licence);
+    output::print(&describe_plan(path, &plan))?;
+    if !yes && !ui.confirm(s.fix_confirm, true)? {
+        ui.note(s.fix_cancelled);
+        return Ok(None);
+    }
+    let maintainer = git::configured().map(|i| i.name);
+    let year = crate::scaffold::current_year();
+    let rendered = render::render(&answers, maintainer.as_deref(), year)?;
+    let written = fixing::apply(path, &plan, &rendered)?;
+    Ok(Some(written))
+}
+
+/// The plan in words: one line per change, then what `--fix` leaves to do.
+fn describe_plan(path: &Path, plan: &fixing::Plan) -> String {
+    let s = &t().scaffold;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        fill(
+            s.fix_plan_header,
+            &[("path", &path.display()), ("count", &plan.changes.len())]
+        )
+    );
+    for change in &plan.changes {
+        let line = match change {
+            Change::Create(file) => fill(s.fix_change_create, &[("file", file)]),
+            Change::LicenceText(id) => fill(
+                s.fix_change_licence,
+                &[("file", &change.path()), ("id", id)],
+            ),
+            Change::Annotate(files) => {
+                let shown: Vec<&str> = files.iter().take(10).map(String::as_str).collect();
+                fill(
+                    s.fix_change_annotate,
+                    &[("count", &files.len()), ("files", &shown.join(", "))],
+                )
+            }
+        };
+        let _ = writeln!(out, "  {line}");
+    }
+    for note in &plan.cannot {
+        let _ = writeln!(out, "  {} {note}", s.fix_cannot_prefix);
+    }
+    out
+}
+
+/// The `git add` to review: --fix never commits.
+fn git_add(written: &[String]) -> Result<()> {
+    if written.is_empty() {
+        return Ok(());
+    }
+    let quoted: Vec<String> = written
+        .iter()
+        .map(|p| {
+            if p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c))
+            {
+                p.clone()
+            } else {
+                format!("'{}'", p.replace('\'', "'\\''"))
+            }
+        })
+        .collect();
+    let command = format!("git add -- {}", quoted.join(" "));
+    output::println(&fill(t().scaffold.fix_git_add, &[("command", &command)]))
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::ScaffoldArgs;
+use crate::cli::{AnswerArgs, ScaffoldArgs};
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
@@ -25,7 +25,18 @@ pub fn run(ctx: &Context, args: ScaffoldArgs) -> Result<()> {
 
 fn options(args: ScaffoldArgs) -> Options {
     Options {
-        path: args.path,
+        author: args.author,
+        dry_run: args.dry_run,
+        no_git: args.no_git,
+        ..answer_options(args.answers, args.path)
+    }
+}
+
+/// The answers' options as scaffold takes them (also for `audit --fix`),
+/// so that both check them the same way ([`answers::check_options`]).
+pub fn answer_options(args: AnswerArgs, path: std::path::PathBuf) -> Options {
+    Options {
+        path,
         name: args.name,
         description: args.description,
         license: args.license,
@@ -34,10 +45,8 @@ fn options(args: ScaffoldArgs) -> Options {
         contact: args.contact,
         repository_url: args.repository_url,
         forge: args.forge.map(Forge::from),
-        author: args.author,
-        dry_run: args.dry_run,
-        no_git: args.no_git,
         yes: args.yes,
+        ..Options::default()
     }
 }
 

@@ -98,7 +98,46 @@ pub(crate) const EN: &[(&str, &str)] = &[
         "Check an existing repository against the open-by-default rules.",
     ),
     ("audit.-path", "Repository to check."),
-    ("audit.-format", "Output format."),
+    (
+        "audit.-format",
+        "Output format: text, json, or sarif (GitHub, GitLab).",
+    ),
+    (
+        "audit.-strict",
+        "Every rule counts, the recommended ones too.",
+    ),
+    (
+        "audit.-fix",
+        "Create the missing files from scaffold's templates.",
+    ),
+    (
+        "audit.-dry_run",
+        "With --fix: print the planned files without writing anything.",
+    ),
+    (
+        "audit.-name",
+        "Project name (by default: the directory's name).",
+    ),
+    ("audit.-description", "Short description of the project."),
+    (
+        "audit.-license",
+        "Licence (SPDX id from the French administrations' list; MIT by default).",
+    ),
+    (
+        "audit.-organisation",
+        "Organisation that publishes the code.",
+    ),
+    ("audit.-organisation_url", "The organisation's website."),
+    (
+        "audit.-contact",
+        "Contact address (security, conduct, maintenance).",
+    ),
+    (
+        "audit.-repository_url",
+        "Address of the repository on the forge.",
+    ),
+    ("audit.-forge", "Target forge."),
+    ("audit.-yes", "Ask nothing: defaults apply."),
     ("report", "Report of the journey, for your mentor."),
     ("report.-format", "Report format."),
     (

@@ -7,6 +7,7 @@
 
 pub mod answers;
 pub(crate) mod escape;
+pub mod fix;
 pub mod git;
 pub(crate) mod plan;
 pub mod render;
@@ -72,8 +73,9 @@ pub(crate) fn build(
     let _saving = crate::signals::hold();
     let tree = target::temporary(target)?;
     target::write_files(tree.path(), &files)?;
-    let report = crate::audit::audit(tree.path());
-    if !report.passed {
+    // Strict: a scaffolded repository follows the recommended rules too.
+    let report = crate::audit::audit(tree.path(), true);
+    if !report.all_passed() {
         let failed: Vec<&str> = report
             .rules
             .iter()
@@ -93,7 +95,7 @@ pub(crate) fn build(
 }
 
 /// This year, where the user is (for the copyright notice).
-fn current_year() -> i16 {
+pub fn current_year() -> i16 {
     let tz = local_zone().unwrap_or_else(jiff::tz::TimeZone::system);
     jiff::Timestamp::now().to_zoned_datetime(tz).year()
 }

@@ -11,6 +11,8 @@ mod common;
 
 mod architecture;
 mod audit;
+mod audit_fix;
+mod audit_rules;
 mod bad_input;
 mod cache;
 mod cli;
