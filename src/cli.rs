@@ -153,9 +153,12 @@ pub enum Command {
         /// Format du rapport.
         #[arg(long, value_enum, default_value = "md")]
         format: MdOrJson,
-        /// Fichier où écrire le rapport (sinon la sortie standard).
+        /// Fichier où écrire le rapport (sinon, ou avec « - », la sortie standard).
         #[arg(long, short, value_name = "FICHIER")]
         output: Option<PathBuf>,
+        /// Remplacer un fichier existant qui n'est pas un rapport d'onboard (une copie .bak est gardée).
+        #[arg(long)]
+        force: bool,
     },
     /// Complétions pour ton shell.
     Completions {

@@ -52,7 +52,11 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
                 answers,
             },
         ),
-        Command::Report { format, output } => report::run(ctx, format, output.as_deref()),
+        Command::Report {
+            format,
+            output,
+            force,
+        } => report::run(ctx, format, output.as_deref(), force),
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
     }

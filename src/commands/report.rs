@@ -7,11 +7,18 @@ use jiff::Timestamp;
 use crate::cli::MdOrJson;
 use crate::context::Context;
 use crate::error::{Error, Result};
+use crate::files::{self, OutputRules, Written};
 use crate::i18n::{fill, t};
+use crate::output;
+use crate::progress::store::backup_path;
 use crate::progress::{Progress, Recruit, Store};
 use crate::report;
 
-pub fn run(ctx: &Context, format: MdOrJson, output: Option<&Path>) -> Result<()> {
+/// Ends every Markdown report: invisible once rendered, it tells a later
+/// `--output` that onboard wrote this file and may replace it.
+const MARKDOWN_MARK: &str = "<!-- onboard report -->\n";
+
+pub fn run(ctx: &Context, format: MdOrJson, output: Option<&Path>, force: bool) -> Result<()> {
     let content = super::load_content(ctx)?;
     let store = ctx.store()?;
     let progress = store.load()?;
@@ -19,16 +26,39 @@ pub fn run(ctx: &Context, format: MdOrJson, output: Option<&Path>) -> Result<()>
     let report = report::build(&content, &progress, name, Timestamp::now());
     let text = match format {
         MdOrJson::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        MdOrJson::Md => report::markdown(&report),
+        MdOrJson::Md => report::markdown(&report) + "\n" + MARKDOWN_MARK,
     };
-    match output {
-        None => crate::output::print(&text)?,
-        Some(path) => {
-            crate::files::write_atomic(path, text.as_bytes(), false)?;
-            crate::output::println(&fill(t().core.report_written, &[("path", &path.display())]))?;
-        }
+    let Some(path) = output.filter(|path| *path != Path::new("-")) else {
+        return crate::output::print(&text);
+    };
+    let progress_path = store.path().to_path_buf();
+    let protected = [progress_path.as_path(), &backup_path(&progress_path)];
+    let rules = OutputRules {
+        protected: &protected,
+        ours: &written_by_onboard,
+        force,
+    };
+    let written = files::write_output(path, text.as_bytes(), &rules)?;
+    if let Written::File {
+        backup: Some(backup),
+    } = written
+    {
+        output::println(&fill(
+            t().core.output_backup,
+            &[("path", &backup.display())],
+        ))?;
     }
-    Ok(())
+    output::println(&fill(t().core.report_written, &[("path", &path.display())]))
+}
+
+/// Whether an existing file is a report that onboard wrote, in either format.
+fn written_by_onboard(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    text.ends_with(MARKDOWN_MARK)
+        || serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|json| json.get("report_version").is_some() && json.get("steps").is_some())
 }
 
 /// The name stored in the progress file, else git's user.name, else asked once and stored.
@@ -55,7 +85,11 @@ fn recruit_name(ctx: &Context, store: &Store, progress: &Progress) -> Result<Str
     match ui.input(t().core.ask_name, None, &not_empty) {
         Ok(name) => {
             let stored = name.clone();
-            store.update(|p| p.recruit = Some(Recruit { name: stored }))?;
+            // The report needs no write: a name that cannot be kept (a
+            // read-only data directory) is said, and the report still comes.
+            if let Err(err) = store.update(|p| p.recruit = Some(Recruit { name: stored })) {
+                output::eprintln(&fill(t().core.name_not_saved, &[("error", &err)]));
+            }
             Ok(name)
         }
         // No one to ask: the report still comes, without a name.

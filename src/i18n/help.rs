@@ -142,7 +142,11 @@ pub(crate) const EN: &[(&str, &str)] = &[
     ("report.-format", "Report format."),
     (
         "report.-output",
-        "File to write the report to (otherwise standard output).",
+        "File to write the report to (otherwise, or with “-”, standard output).",
+    ),
+    (
+        "report.-force",
+        "Replace an existing file that is not an onboard report (a .bak copy is kept).",
     ),
     ("completions", "Completions for your shell."),
     ("completions.-shell", "The target shell."),

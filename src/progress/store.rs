@@ -242,15 +242,11 @@ fn same_owner(_: &fs::Metadata, _: &fs::Metadata) -> bool {
 
 /// `progress.toml` → `progress.toml.bak`.
 pub(crate) fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".bak");
-    path.with_file_name(name)
+    files::with_suffix(path, ".bak")
 }
 
 fn lock_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    path.with_file_name(name)
+    files::with_suffix(path, ".lock")
 }
 
 /// A named pipe, a device or a socket where the progress file should be.

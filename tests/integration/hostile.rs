@@ -192,3 +192,135 @@ fn a_content_clone_is_reset_to_its_commit_and_links_in_it_stay_inside() {
         "the changed file is restored"
     );
 }
+
+/// `report --output` onto what is not a report onboard wrote.
+#[test]
+fn report_output_never_replaces_what_onboard_did_not_write() {
+    let env = Env::new();
+    let content = load_fixture("basic");
+    env.fixture("basic")
+        .write_stdin(right_journey(&content))
+        .assert()
+        .success();
+    let progress_before = fs::read(env.progress()).unwrap();
+    let report = |args: &[&str]| {
+        let mut cmd = env.spawnable("basic");
+        cmd.arg("report").args(args);
+        run_bounded(cmd)
+    };
+    fs::create_dir_all(env.path("home")).unwrap();
+    fs::write(env.path("home/.gitconfig"), "[user]\n\tname = Camille\n").unwrap();
+
+    // The progress file and its backup: refused, even with --force.
+    let backup = env.progress().with_file_name("progress.toml.bak");
+    fs::write(&backup, "sauvegarde").unwrap();
+    for target in [env.progress(), backup.clone()] {
+        for force in [&[][..], &["--force"]] {
+            let mut args = vec!["--output", target.to_str().unwrap()];
+            args.extend_from_slice(force);
+            let out = report(&args);
+            assert_eq!(out.status.code(), Some(1), "{target:?} {force:?}");
+            assert!(String::from_utf8_lossy(&out.stderr).contains("progression"));
+        }
+    }
+    assert_eq!(fs::read(env.progress()).unwrap(), progress_before);
+    assert_eq!(fs::read_to_string(&backup).unwrap(), "sauvegarde");
+
+    // A file of the user's: refused, then replaced with --force and a .bak kept.
+    let notes = env.path("notes.md");
+    fs::write(&notes, "mes notes").unwrap();
+    let out = report(&["--output", notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "mes notes");
+    let out = report(&["--output", notes.to_str().unwrap(), "--force"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        fs::read_to_string(env.path("notes.md.bak")).unwrap(),
+        "mes notes"
+    );
+    assert!(fs::read_to_string(&notes).unwrap().contains("Camille"));
+
+    // A report onboard wrote is replaced without --force, in either format.
+    let out = report(&["--output", notes.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let json = env.path("rapport.json");
+    assert!(
+        report(&["--format", "json", "--output", json.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        report(&["--format", "json", "--output", json.to_str().unwrap()])
+            .status
+            .success()
+    );
+
+    // A link: refused, and its target untouched.
+    let link = env.path("lien.md");
+    symlink(&notes, &link).unwrap();
+    let before = fs::read(&notes).unwrap();
+    let out = report(&["--output", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read(&notes).unwrap(), before);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    // A named pipe and a device are written into, never replaced.
+    let fifo = env.path("tube");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read(fifo).unwrap())
+    };
+    let out = report(&["--output", fifo.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&reader.join().unwrap()).contains("Camille"));
+    assert!(!fs::symlink_metadata(&fifo).unwrap().file_type().is_file());
+    let out = report(&["--output", "/dev/null"]);
+    assert!(out.status.success());
+    assert!(!fs::metadata("/dev/null").unwrap().file_type().is_file());
+
+    // "-" is standard output.
+    let out = report(&["--output", "-"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Camille"));
+    assert!(!env.path("-").exists());
+}
+
+/// A data directory where nothing can be saved: the report needs no write.
+/// (A directory where the lock file goes refuses the save even to root,
+/// which a read-only mode would not.)
+#[test]
+fn report_with_a_data_directory_that_refuses_writes_still_comes() {
+    let env = Env::new();
+    let dir = env.progress().parent().unwrap().to_path_buf();
+    fs::create_dir_all(dir.join("progress.toml.lock")).unwrap();
+    let mut cmd = env.spawnable("basic");
+    cmd.arg("--plain").arg("report");
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"Dominique\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Dominique"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pas pu être gardé"));
+    assert!(!env.progress().exists());
+}
