@@ -56,7 +56,7 @@ pub struct Global {
     #[arg(long, global = true, env = "ONBOARD_PROGRESS", value_name = "FICHIER")]
     pub progress: Option<PathBuf>,
 
-    /// Contenu à utiliser : un dossier d'étapes ou un dépôt git (chemin ou URL).
+    /// Contenu à utiliser : un dossier d'étapes, ou un dépôt git (un chemin, une adresse file://, et https:// si onboard est compilé avec --features https).
     #[arg(long, global = true, env = "ONBOARD_STEPS", value_name = "DOSSIER")]
     pub steps: Option<String>,
 
@@ -271,12 +271,44 @@ pub struct AnswerArgs {
 /// (`--lang` or `ONBOARD_LANG`); exits on `--help`, `--version` and usage
 /// errors (code 2), as clap does.
 pub fn parse() -> Cli {
-    let matches = localized(
-        Cli::command(),
-        requested_lang(std::env::args_os().map(|a| a.to_string_lossy().into_owned())),
-    )
-    .get_matches();
-    Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+    let lang = requested_lang(std::env::args_os().map(|a| a.to_string_lossy().into_owned()));
+    crate::i18n::set_lang(lang);
+    let matches = localized(Cli::command(), lang)
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    match matches {
+        Ok(cli) => cli,
+        Err(err) => exit_with(&err),
+    }
+}
+
+/// Prints clap's help, version or usage error and exits with its code
+/// (0 for help and version, 2 for a usage error). Help that cannot be
+/// written is an error, not a silent success; a reader that has gone away
+/// (`onboard --help | head -1`) is not.
+fn exit_with(err: &clap::Error) -> ! {
+    let code = match err.print() {
+        Ok(()) => err.exit_code(),
+        Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(io) => {
+            let target = if err.use_stderr() {
+                crate::i18n::t().core.standard_error
+            } else {
+                crate::i18n::t().core.standard_output
+            };
+            crate::output::eprintln(&format!(
+                "onboard: {}",
+                crate::error::Error::file(
+                    crate::i18n::t().core.cannot_write,
+                    std::path::Path::new(target),
+                    io,
+                    crate::i18n::t().core.hint_standard_output,
+                )
+            ));
+            1
+        }
+    };
+    std::process::exit(code)
 }
 
 /// The language asked for, read before clap parses (help is built first).

@@ -17,8 +17,32 @@ pub(crate) fn is_git_source(source: &str) -> bool {
     path.join("HEAD").is_file() && path.join("objects").is_dir() && !path.join(".git").exists()
 }
 
+/// Whether this build can fetch from `source`: local repositories and
+/// `file://` always; `https://` and `http://` with the `https` feature.
+/// SSH (`ssh://`, `git@host:path`) is not built in.
+fn supported(source: &str) -> bool {
+    let scheme = source.split_once("://").map(|(scheme, _)| scheme);
+    match scheme {
+        None => !source.starts_with("git@"),
+        Some("file") => true,
+        Some("https" | "http") => cfg!(feature = "https"),
+        Some(_) => false,
+    }
+}
+
 /// Clones `source`, or fetches it again, and checks out its default branch.
 pub(crate) fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
+    if !supported(source) {
+        let more = if cfg!(feature = "https") {
+            ", https://"
+        } else {
+            ""
+        };
+        return Err(Error::msg(fill(
+            t().core.git_scheme_unsupported,
+            &[("url", &source), ("more", &more)],
+        )));
+    }
     let dir = cache_dir(source)?;
     let repo = match git2::Repository::open(&dir) {
         Ok(repo) => {

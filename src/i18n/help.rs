@@ -17,7 +17,7 @@ pub(crate) const EN: &[(&str, &str)] = &[
     ),
     (
         "-steps",
-        "Content to use: a directory of steps or a git repository (path or URL).",
+        "Content to use: a directory of steps, or a git repository (a path, a file:// address, and https:// when onboard is built with --features https).",
     ),
     (
         "-plain",

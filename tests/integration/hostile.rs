@@ -324,3 +324,74 @@ fn report_with_a_data_directory_that_refuses_writes_still_comes() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("pas pu être gardé"));
     assert!(!env.progress().exists());
 }
+
+/// Help and version that cannot be written are errors, not silent
+/// successes; into a closed pipe they end quietly.
+#[cfg(target_os = "linux")]
+#[test]
+fn help_that_cannot_be_written_is_an_error_that_says_so() {
+    let env = Env::new();
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["status", "--help"],
+        &["--lang", "en", "-h"],
+    ] {
+        let full = fs::File::options().write(true).open("/dev/full").unwrap();
+        let mut cmd = env.spawnable("basic");
+        cmd.args(args)
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .stdin(Stdio::null());
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("sortie standard") || stderr.contains("standard output"),
+            "{args:?}: {stderr}"
+        );
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut cmd = env.spawnable("basic");
+        cmd.args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .stdin(Stdio::null());
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?} into a closed pipe");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// A scheme this build cannot fetch says which ones it can, and how to get
+/// the others, instead of libgit2's "no TLS stream available".
+#[test]
+fn an_unsupported_git_address_says_what_this_build_reads() {
+    let env = Env::new();
+    let https = if cfg!(feature = "https") {
+        vec![]
+    } else {
+        vec!["https://exemple.invalid/contenu.git"]
+    };
+    let mut sources = vec![
+        "ssh://git@exemple.invalid/contenu.git",
+        "git@exemple.invalid:contenu.git",
+    ];
+    sources.extend(https);
+    for source in sources {
+        let mut cmd = env.spawnable("basic");
+        cmd.args(["--steps", source, "status"]);
+        let out = run_bounded(cmd);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{source}: {stderr}");
+        assert!(
+            stderr.contains("file://") && stderr.contains("git clone"),
+            "{source}: {stderr}"
+        );
+        assert!(!stderr.contains("TLS"), "{stderr}");
+    }
+}
