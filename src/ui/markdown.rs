@@ -6,6 +6,11 @@
 use console::Style;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+/// Deeper lists are shown at this depth: a body of nested list markers
+/// (`- - - - …`, hostile or careless) would otherwise cost time and memory
+/// in the square of its length, every level indenting every line more.
+pub(crate) const MAX_LIST_DEPTH: usize = 8;
+
 /// `width`: wrap at this many columns; `None` keeps one paragraph per line.
 pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
     // Each block, and whether it belongs to a list (list items stay together).
@@ -50,7 +55,7 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
             }
             Event::Start(Tag::Item) => {
                 flush(&mut current, &prefix, &mut blocks, indent_of(&lists));
-                let depth = lists.len().saturating_sub(1);
+                let depth = lists.len().saturating_sub(1).min(MAX_LIST_DEPTH);
                 let marker = match lists.last_mut() {
                     Some(Some(n)) => {
                         let m = format!("{n}.");
@@ -130,7 +135,7 @@ pub fn render(source: &str, width: Option<usize>, style: bool) -> String {
 }
 
 fn indent_of(lists: &[Option<u64>]) -> usize {
-    lists.len() * 2 + 2
+    lists.len().min(MAX_LIST_DEPTH + 1) * 2 + 2
 }
 
 #[cfg(test)]
@@ -161,6 +166,22 @@ mod tests {
         let out = render("un *mot*", Some(80), true);
         assert!(out.contains('\u{1b}'));
         assert!(out.contains("mot"));
+    }
+
+    /// Nested list markers cost output (and time) in proportion to their
+    /// length, not its square: before the cap, 20,000 markers rendered
+    /// 400 million spaces of indentation.
+    #[test]
+    fn deeply_nested_lists_are_rendered_at_a_bounded_depth() {
+        let md = "- ".repeat(20_000);
+        for width in [None, Some(80)] {
+            let out = render(&md, width, false);
+            assert!(out.len() < 60 * md.len(), "{} bytes", out.len());
+            let widest = out.lines().map(|l| l.len()).max().unwrap_or(0);
+            assert!(widest <= 80, "{widest}");
+        }
+        let out = render("- a\n  - b\n    - c\n", None, false);
+        assert_eq!(out, "  - a\n    - b\n      - c");
     }
 
     #[test]
