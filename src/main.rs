@@ -6,8 +6,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             onboard::signals::restore_terminal();
+            // Messages quote file names and content: shown, never obeyed.
             let line = err.to_string();
             if !line.is_empty() {
+                let line = onboard::text::visible(&line, true);
                 onboard::output::eprintln(&format!("onboard: {line}"));
             }
             ExitCode::from(err.exit_code())

@@ -23,9 +23,65 @@ pub fn fold(text: &str) -> String {
     out.replace('œ', "oe").replace('æ', "ae").replace('ß', "ss")
 }
 
+/// Text from outside the binary (content, progress files, file names,
+/// audited repositories), made safe to print on a terminal: every control
+/// character (C0, DEL, C1: escape sequences, OSC 52 clipboard writes,
+/// cursor moves, window titles…) and every character that reorders text
+/// (bidi controls) is shown visibly, as `\u{1b}`. Line breaks and tabs are
+/// kept where the text may hold them (`lines`), shown otherwise.
+pub fn visible(text: &str, lines: bool) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && !(lines && (c == '\n' || c == '\t')))
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each kind of sequence the adversarial review used.
+    #[test]
+    fn control_sequences_are_shown_not_obeyed() {
+        let cases = [
+            (
+                "\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}",
+                "\\u{1b}]52;c;ZWNobyBwd25lZA==\\u{7}",
+            ),
+            ("\u{1b}[2J\u{1b}[H", "\\u{1b}[2J\\u{1b}[H"),
+            (
+                "\u{1b}]8;;https://x\u{1b}\\lien\u{1b}]8;;\u{1b}\\",
+                "\\u{1b}]8;;https://x\\u{1b}\\lien\\u{1b}]8;;\\u{1b}\\",
+            ),
+            ("\u{1b}]0;titre\u{7}", "\\u{1b}]0;titre\\u{7}"),
+            ("a\u{9b}31mb", "a\\u{9b}31mb"),
+            ("a\u{7f}b\u{8}c\rd", "a\\u{7f}b\\u{8}c\\u{d}d"),
+            ("abc\u{202e}fed", "abc\\u{202e}fed"),
+        ];
+        for (raw, shown) in cases {
+            let out = visible(raw, true);
+            assert_eq!(out, shown, "{raw:?}");
+            assert!(!out.chars().any(|c| c.is_control()), "{out:?}");
+        }
+        assert_eq!(visible("deux\nlignes\tici", true), "deux\nlignes\tici");
+        assert_eq!(visible("deux\nlignes", false), "deux\\u{a}lignes");
+        assert!(matches!(
+            visible("Café « ouvert » !", false),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn folding_ignores_case_accents_punctuation_and_spaces() {

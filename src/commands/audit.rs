@@ -19,6 +19,7 @@ use crate::policy::licences;
 use crate::scaffold::answers::{self, forge_from_url};
 use crate::scaffold::fix::{self as fixing, Change, HasLicence};
 use crate::scaffold::{git, render};
+use crate::text::visible;
 
 /// What `onboard audit` was asked.
 pub struct Asked {
@@ -127,11 +128,16 @@ pub fn text(report: &Report, colour: bool) -> String {
             &[
                 ("rule", &rule.id),
                 ("severity", &severity),
-                ("message", &rule.message),
+                ("message", &visible(&rule.message, false)),
             ],
         );
         let _ = match &rule.fix {
-            Some(fix) => writeln!(out, "{word} {line} {} {fix}", s.fix_prefix),
+            Some(fix) => writeln!(
+                out,
+                "{word} {line} {} {}",
+                s.fix_prefix,
+                visible(fix, false)
+            ),
             None => writeln!(out, "{word} {line}"),
         };
     }

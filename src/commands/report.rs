@@ -26,7 +26,13 @@ pub fn run(ctx: &Context, format: MdOrJson, output: Option<&Path>, force: bool) 
     let report = report::build(&content, &progress, name, Timestamp::now());
     let text = match format {
         MdOrJson::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
-        MdOrJson::Md => report::markdown(&report) + "\n" + MARKDOWN_MARK,
+        // Names, titles and answers come from outside the binary: shown,
+        // never obeyed, by a terminal that prints the report.
+        MdOrJson::Md => {
+            crate::text::visible(&report::markdown(&report), true).into_owned()
+                + "\n"
+                + MARKDOWN_MARK
+        }
     };
     let Some(path) = output.filter(|path| *path != Path::new("-")) else {
         return crate::output::print(&text);

@@ -9,6 +9,7 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::i18n::{fill, t};
 use crate::progress::Status;
+use crate::text::visible;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -99,7 +100,10 @@ fn text(report: &Report, colour: bool) -> String {
     let _ = writeln!(
         out,
         "{}",
-        fill(core.progress_file_is, &[("path", &report.progress_file)])
+        fill(
+            core.progress_file_is,
+            &[("path", &visible(&report.progress_file, false))]
+        )
     );
     if let Some(commit) = report.content_commit {
         let _ = writeln!(

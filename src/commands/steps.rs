@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 use crate::output;
+use crate::text::visible;
 
 pub fn list(ctx: &Context) -> Result<()> {
     let content = super::load_outline(ctx)?;
@@ -25,7 +26,7 @@ pub fn list(ctx: &Context) -> Result<()> {
             i + 1,
             step.id,
             step.kind.as_str(),
-            step.title,
+            visible(&step.title, false),
             fill(t().core.question_count, &[("count", &step.questions)]),
         );
     }
@@ -69,7 +70,7 @@ pub fn check(ctx: &Context, dir: Option<PathBuf>) -> Result<()> {
         Err(problems) => {
             let mut out = String::new();
             for problem in &problems {
-                let _ = writeln!(out, "{problem}");
+                let _ = writeln!(out, "{}", visible(&problem.to_string(), false));
             }
             output::print(&out)?;
             Err(Error::CheckFailed(fill(

@@ -53,12 +53,13 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
         self.output
     }
 
+    /// Every line goes out here: text from content is shown, never obeyed.
     fn line(&mut self, text: &str) {
-        let _ = writeln!(self.output, "{text}");
+        let _ = writeln!(self.output, "{}", crate::text::visible(text, true));
     }
 
     fn ask(&mut self, prompt: &str) {
-        let _ = write!(self.output, "{prompt} ");
+        let _ = write!(self.output, "{} ", crate::text::visible(prompt, true));
         let _ = self.output.flush();
     }
 

@@ -395,3 +395,112 @@ fn an_unsupported_git_address_says_what_this_build_reads() {
         assert!(!stderr.contains("TLS"), "{stderr}");
     }
 }
+
+/// The sequences of the adversarial review: clipboard write (OSC 52),
+/// screen clear and cursor moves, a disguised link (OSC 8), a window title
+/// (OSC 0), a C1 introducer, and a bidi override.
+const SEQUENCES: &str = "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}[H\u{1b}]8;;https://x\u{1b}\\\u{1b}]0;t\u{7}\u{9b}1m\u{202e}";
+
+fn raw_control(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    text.chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202e}')
+}
+
+/// Untrusted text from content, the progress file, file names and audited
+/// repositories reaches no output raw, in plain mode or in any command.
+#[test]
+fn untrusted_text_never_reaches_the_terminal_raw() {
+    let env = Env::new();
+    let evil = format!("Étape {SEQUENCES}");
+    let step = crate::content::STEP.replacen(
+        "title = \"Alpha\"",
+        &format!(
+            "title = \"{}\"",
+            evil.replace('\u{1b}', "\\u001b")
+                .replace('\u{7}', "\\u0007")
+                .replace('\u{9b}', "\\u009b")
+                .replace('\u{202e}', "\\u202e")
+                .replace('\\', "\\\\")
+                .replace("\\\\u", "\\u")
+        ),
+        1,
+    );
+    assert!(step.contains("\\u001b"), "{step}");
+    let dir = crate::content::content_dir(&env, "hostile", &[("01-alpha.toml", &step)]);
+    // A progress file naming the recruit with the same sequences.
+    fs::create_dir_all(env.progress().parent().unwrap()).unwrap();
+    fs::write(
+        env.progress(),
+        format!(
+            "schema = 1\nwelcomed = true\n\n[recruit]\nname = \"{}\"\n",
+            "Camille \\u001b]0;titre\\u0007 \\u001b[2J"
+        ),
+    )
+    .unwrap();
+    // An audited repository whose SPDX header carries them.
+    let repo = env.path("depot");
+    fs::create_dir_all(&repo).unwrap();
+    fs::write(
+        repo.join("evil.rs"),
+        format!("// SPDX-FileCopyrightText: 2026 X\n// SPDX-License-Identifier: MIT{SEQUENCES}\nfn main() {{}}\n"),
+    )
+    .unwrap();
+    fs::write(repo.join("README.md"), "# Dépôt\n").unwrap();
+    fs::write(
+        repo.join("REUSE.toml"),
+        "version = 1\n\n[[annotations]]\npath = \"README.md\"\nSPDX-FileCopyrightText = \"2026 X\"\nSPDX-License-Identifier = \"MIT\"\n",
+    )
+    .unwrap();
+    let progress_dir = env.path(&format!("dossier{SEQUENCES}"));
+    fs::create_dir_all(&progress_dir).unwrap();
+    let status_progress = progress_dir.join("progress.toml");
+
+    let run = |args: &[&std::ffi::OsStr], stdin: &str| {
+        let mut cmd = env.spawnable("basic");
+        cmd.arg("--steps").arg(&dir).args(args);
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        use std::io::Write as _;
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+        child.wait_with_output().unwrap()
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let cases: Vec<(String, Vec<&std::ffi::OsStr>, &str)> = vec![
+        ("journey".into(), vec![os("--plain")], "\n1\n"),
+        ("steps list".into(), vec![os("steps"), os("list")], ""),
+        (
+            "status".into(),
+            vec![os("--progress"), status_progress.as_os_str(), os("status")],
+            "",
+        ),
+        ("report".into(), vec![os("report")], ""),
+        ("audit".into(), vec![os("audit"), repo.as_os_str()], ""),
+        (
+            "error".into(),
+            vec![os("--progress"), progress_dir.as_os_str(), os("status")],
+            "",
+        ),
+    ];
+    for (name, args, stdin) in cases {
+        let out = run(&args, stdin);
+        assert!(
+            !raw_control(&out.stdout),
+            "{name}: raw control on stdout: {:?}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            !raw_control(&out.stderr),
+            "{name}: raw control on stderr: {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let all = [out.stdout, out.stderr].concat();
+        assert!(
+            String::from_utf8_lossy(&all).contains("\\u{1b}"),
+            "{name}: the sequence is shown visibly: {:?}",
+            String::from_utf8_lossy(&all)
+        );
+    }
+}
