@@ -2,6 +2,7 @@
 //! check of the tree it builds before moving it into place.
 
 mod files;
+pub mod licence_files;
 pub mod licence_match;
 pub mod publiccode;
 pub mod reuse;
