@@ -138,7 +138,8 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
     file.take(MAX_LICENCE_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|err| Unreadable::Io(crate::error::describe(&err)))?;
-    let text = decode(&bytes);
+    let cut = bytes.len() as u64 == MAX_LICENCE_BYTES;
+    let text = decode(&bytes, cut);
     if text.trim().is_empty() {
         return Err(Unreadable::Empty);
     }
@@ -147,11 +148,11 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
 
 /// Bytes as text: UTF-8 (a byte order mark dropped), UTF-16 with a byte
 /// order mark, else Latin-1 (ISO 8859-1, where every byte is a character).
-/// A UTF-8 character cut by the size cap is dropped, not a reason to fall
-/// back to Latin-1.
-pub fn decode(bytes: &[u8]) -> String {
+/// When the bytes were `cut` by the size cap, a UTF-8 character cut at the
+/// end is dropped, not a reason to fall back to Latin-1.
+pub fn decode(bytes: &[u8], cut: bool) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode(rest);
+        return decode(rest, cut);
     }
     if let Some(be) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(be, u16::from_be_bytes);
@@ -162,7 +163,7 @@ pub fn decode(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         // Only an incomplete last character is wrong: the cap cut it.
-        Err(err) if err.error_len().is_none() => {
+        Err(err) if cut && err.error_len().is_none() => {
             String::from_utf8_lossy(&bytes[..err.valid_up_to()]).into_owned()
         }
         Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
@@ -271,12 +272,13 @@ mod tests {
 
     #[test]
     fn decoding_never_refuses() {
-        assert_eq!(decode("Licence é".as_bytes()), "Licence é");
-        assert_eq!(decode(b"Libert\xe9"), "Liberté");
-        assert_eq!(decode(b"\xEF\xBB\xBFMIT"), "MIT");
-        assert_eq!(decode(b"\xFF\xFEM\x00I\x00T\x00"), "MIT");
-        assert_eq!(decode(b"\xFE\xFF\x00M\x00I\x00T"), "MIT");
+        assert_eq!(decode("Licence é".as_bytes(), false), "Licence é");
+        assert_eq!(decode(b"Libert\xe9", false), "Liberté");
+        assert_eq!(decode(b"Libert\xe9 \xe0 tous", false), "Liberté à tous");
+        assert_eq!(decode(b"\xEF\xBB\xBFMIT", false), "MIT");
+        assert_eq!(decode(b"\xFF\xFEM\x00I\x00T\x00", false), "MIT");
+        assert_eq!(decode(b"\xFE\xFF\x00M\x00I\x00T", false), "MIT");
         // A character cut by the cap.
-        assert_eq!(decode(b"Libert\xc3"), "Libert");
+        assert_eq!(decode(b"Libert\xc3", true), "Libert");
     }
 }

@@ -349,7 +349,7 @@ pub fn publiccode_keys(repo: &Repo) -> Outcome {
         Ok(found) => found,
         Err((name, why)) => return fail(unreadable(&name, &why), s.fix_publiccode),
     };
-    let problems = publiccode::problems(&text);
+    let problems = publiccode::problems_in(&text, Some(repo.root));
     if problems.is_empty() {
         return Outcome::Pass(fill(s.publiccode_ok, &[("file", &found)]));
     }
