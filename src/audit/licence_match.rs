@@ -38,6 +38,10 @@ const MAX_TEXTS: usize = 4;
 /// "dual licensed" line), or this share of the file's words.
 const LEFTOVER_WORDS: usize = 120;
 const LEFTOVER_SHARE: f32 = 0.08;
+/// Longer files are not searched for several texts: three of the longest
+/// licences (GPL, bilingual CeCILL) stay well under it, and the search
+/// reprocesses the text at each step.
+const MAX_SCAN_WORDS: usize = 25_000;
 
 /// One licence text found in a file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -152,7 +156,9 @@ pub fn detect(text: &str) -> Detection {
             score,
             by: Method::Text,
         });
-    } else if let Some((found, leftover)) = eliminate(&data, words) {
+    } else if words <= MAX_SCAN_WORDS
+        && let Some((found, leftover)) = eliminate(&data, words)
+    {
         detection.offers_choice = speaks_of_choice(&leftover);
         detection.found = found;
     } else if let Some(found) = french_eupl(text) {
@@ -311,6 +317,47 @@ mod tests {
         let mit = filled_text("MIT", 2031, "X").unwrap();
         let rewrapped = textwrap::fill(&mit.replace('\n', " "), 60);
         assert_eq!(detect(&rewrapped).expression.as_deref(), Some("MIT"));
+    }
+
+    /// A stand-in for the French EUPL (no package ships it): its title,
+    /// version line and article headings, in a body of licence length.
+    fn french_eupl_like(version: &str, headings: bool) -> String {
+        let mut text = format!(
+            "LICENCE PUBLIQUE DE L'UNION EUROPÉENNE (EUPL)\nv. {version}\nEUPL © Union européenne 2007, 2016\n"
+        );
+        if headings {
+            for h in [
+                "1. Définitions",
+                "2. Étendue des droits concédés par la licence",
+                "3. Communication du code source",
+                "4. Limitations des droits d'auteur",
+                "5. Obligations du licencié",
+                "6. Chaîne d'auteurs",
+                "7. Exclusion de garantie",
+                "8. Exclusion de responsabilité",
+                "12. Résiliation de la licence",
+                "15. Droit applicable",
+            ] {
+                text.push_str(h);
+                text.push('\n');
+            }
+        }
+        for i in 0..700 {
+            text.push_str(&format!("La présente licence {i} s'applique à l'œuvre.\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn french_eupl_is_recognised_by_its_title_version_and_headings() {
+        let d = detect(&french_eupl_like("1.2", true));
+        assert_eq!(d.expression.as_deref(), Some("EUPL-1.2"), "{d:?}");
+        assert_eq!(d.found[0].by, Method::Headings);
+        let d = detect(&french_eupl_like("1.1", true));
+        assert_eq!(d.expression.as_deref(), Some("EUPL-1.1"));
+        assert_eq!(detect(&french_eupl_like("1.2", false)).expression, None);
+        let short: String = french_eupl_like("1.2", true).lines().take(20).collect();
+        assert_eq!(detect(&short).expression, None);
     }
 
     #[test]
