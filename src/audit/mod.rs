@@ -6,6 +6,7 @@
 //! rule failed is skipped ("needs …"), so a missing file is reported once.
 
 mod files;
+pub mod licence_files;
 pub mod licence_match;
 pub mod publiccode;
 pub mod reuse;

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use super::files::{self, Unreadable};
-use super::{licence_match, publiccode, reuse};
+use super::{licence_files, licence_match, publiccode, reuse};
 use crate::i18n::{fill, t};
 
 /// A rule's verdict, before it gets its id.
@@ -375,28 +375,153 @@ pub fn required_file(repo: &Repo, file: &RequiredFile) -> Finding {
 
 pub fn licence_text(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
-    let (found, text) = match repo.text(REQUIRED_FILES[1].accepted) {
-        Ok(found) => found,
-        Err((name, why)) => return fail(unreadable(&name, &why), s.fix_licence_text),
+    let examined = licence_files::examine(repo.root, &repo.listed);
+    if examined.is_empty() {
+        return fail(s.licence_none.to_string(), &fix_add_licence(repo));
+    }
+    let mut recognised: Vec<(&str, f32)> = Vec::new();
+    let mut unknown = None;
+    for item in &examined {
+        let file = item.file.path.as_str();
+        let detection = match &item.detection {
+            Ok(detection) => detection,
+            Err(why) => return fail(unreadable(file, why), &fix_add_licence(repo)),
+        };
+        if detection.expression.is_some() {
+            let score = detection
+                .found
+                .iter()
+                .map(|f| f.score)
+                .fold(1.0_f32, f32::min);
+            recognised.push((file, score));
+        } else if unknown.is_none() {
+            unknown = Some((file, detection));
+        }
+    }
+    // A short unrecognised file beside recognised texts is a note ("dual
+    // licensed under…"); any other unrecognised file fails.
+    let Some(expression) = licence_files::combined_expression(&examined) else {
+        return unknown.map_or_else(
+            || fail(s.licence_none.to_string(), &fix_add_licence(repo)),
+            |(file, detection)| unknown_text(file, detection),
+        );
     };
-    match licence_match::identify(&text) {
-        Ok((id, score)) => Outcome::Pass(fill(
-            s.licence_recognised,
-            &[("file", &found), ("id", &id), ("score", &percent(score))],
-        )),
-        Err(score) => fail(
+    if let Some((file, detection)) = unknown
+        && !licence_files::is_note(detection)
+    {
+        return unknown_text(file, detection);
+    }
+    let files: Vec<&str> = recognised.iter().map(|(f, _)| *f).collect();
+    let score = recognised
+        .iter()
+        .map(|(_, score)| *score)
+        .fold(1.0_f32, f32::min);
+    if !licence_match::expression_allowed(&expression) {
+        let closest = examined
+            .iter()
+            .filter_map(|e| e.detection.as_ref().ok()?.closest_allowed.as_ref())
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        return fail(
             fill(
-                s.licence_unknown,
-                &[("file", &found), ("score", &percent(score))],
+                s.licence_text_not_allowed,
+                &[
+                    ("file", &files.join(", ")),
+                    ("expression", &expression),
+                    ("score", &percent(score)),
+                    ("closest", &candidate(closest)),
+                ],
             ),
-            s.fix_licence_text,
+            s.fix_licence_not_allowed,
+        );
+    }
+    let in_dir = examined
+        .iter()
+        .all(|e| e.file.place == licence_files::Place::LicensesDir);
+    let message = if in_dir {
+        fill(s.licence_in_dir, &[("expression", &expression)])
+    } else if files.len() == 1 {
+        fill(
+            s.licence_recognised,
+            &[
+                ("file", &files[0]),
+                ("id", &expression),
+                ("score", &percent(score)),
+            ],
+        )
+    } else {
+        fill(
+            s.licence_recognised_many,
+            &[
+                ("files", &files.join(", ")),
+                ("expression", &expression),
+                ("score", &percent(score)),
+            ],
+        )
+    };
+    Outcome::Pass(message)
+}
+
+fn unknown_text(file: &str, detection: &licence_match::Detection) -> Outcome {
+    let s = &t().scaffold;
+    fail(
+        fill(
+            s.licence_unknown,
+            &[
+                ("file", &file),
+                ("best", &candidate(detection.best.as_ref())),
+                ("runner_up", &candidate(detection.runner_up.as_ref())),
+                ("threshold", &percent(licence_match::THRESHOLD)),
+                ("margin", &points(licence_match::MARGIN)),
+            ],
         ),
+        &fill(s.fix_licence_text, &[("file", &file)]),
+    )
+}
+
+/// What to do when no licence file holds a text: add one, with the licence
+/// the repository already declares elsewhere when it does. Never a licence
+/// of onboard's choosing.
+fn fix_add_licence(repo: &Repo) -> String {
+    let s = &t().scaffold;
+    let declared = repo
+        .text(REQUIRED_FILES[9].accepted)
+        .ok()
+        .and_then(|(found, text)| Some((found, publiccode::licence_expression(&text)?)))
+        .filter(|(_, expression)| spdx::Expression::parse(expression).is_ok());
+    if let Some((source, id)) = declared {
+        return fill(s.fix_licence_known, &[("id", &id), ("source", &source)]);
+    }
+    let in_dir = licence_files::licences_dir_ids(repo.root);
+    if !in_dir.is_empty() {
+        let id = in_dir.join(" / ");
+        return fill(
+            s.fix_licence_known,
+            &[("id", &id), ("source", &"LICENSES/")],
+        );
+    }
+    s.fix_licence_none.to_string()
+}
+
+/// "MIT (93 %)", or a dash when there is no candidate.
+fn candidate(entry: Option<&(String, f32)>) -> String {
+    match entry {
+        Some((id, score)) => fill(
+            t().scaffold.candidate,
+            &[("id", id), ("score", &percent(*score))],
+        ),
+        None => "—".to_string(),
     }
 }
 
-fn percent(score: f64) -> String {
+fn percent(score: f32) -> String {
     let n = format!("{:.0}", (score * 100.0).floor());
     fill(t().scaffold.percent, &[("n", &n)])
+}
+
+/// A difference of scores, in percentage points.
+fn points(score: f32) -> String {
+    let n = format!("{:.0}", (score * 100.0).round());
+    fill(t().scaffold.points, &[("n", &n)])
 }
 
 /// REUSE.toml, read, or the outcome that says why it cannot be.
@@ -466,7 +591,7 @@ pub fn publiccode_keys(repo: &Repo) -> Outcome {
         Ok(found) => found,
         Err((name, why)) => return fail(unreadable(&name, &why), s.fix_publiccode),
     };
-    let problems = publiccode::problems(&text);
+    let problems = publiccode::problems_in(&text, Some(repo.root));
     if problems.is_empty() {
         return Outcome::Pass(fill(s.publiccode_ok, &[("file", &found)]));
     }
@@ -479,35 +604,96 @@ pub fn publiccode_keys(repo: &Repo) -> Outcome {
     )
 }
 
+/// publiccode.yml's `legal.license`: a valid SPDX expression, that leaves a
+/// licence of the list, and that names the licences of the licence files
+/// and of `LICENSES/` (REUSE).
 pub fn publiccode_licence(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
     let (found, text) = match repo.text(REQUIRED_FILES[9].accepted) {
         Ok(found) => found,
         Err((name, why)) => return fail(unreadable(&name, &why), s.fix_publiccode_licence),
     };
-    let Some(expression) = publiccode::licence_expression(&text) else {
+    let Some(declared) = publiccode::licence_expression(&text) else {
         return fail(
             fill(s.publiccode_no_licence, &[("file", &found)]),
             s.fix_publiccode_licence,
         );
     };
-    match spdx::Expression::parse(&expression) {
-        Ok(_) => Outcome::Pass(fill(
-            s.publiccode_licence_ok,
-            &[("file", &found), ("expression", &expression)],
-        )),
-        Err(err) => fail(
+    if let Err(err) = spdx::Expression::parse(&declared) {
+        return fail(
             fill(
                 s.publiccode_licence_bad,
                 &[
                     ("file", &found),
-                    ("expression", &expression),
+                    ("expression", &declared),
                     ("error", &err.reason),
                 ],
             ),
             s.fix_publiccode_licence,
-        ),
+        );
     }
+    if !licence_match::expression_allowed(&declared) {
+        return fail(
+            fill(
+                s.publiccode_licence_not_allowed,
+                &[("file", &found), ("expression", &declared)],
+            ),
+            s.fix_publiccode_not_allowed,
+        );
+    }
+    let declared_ids = licence_match::base_ids(&declared);
+    let examined = licence_files::examine(repo.root, &repo.listed);
+    if let Some(detected) = licence_files::combined_expression(&examined)
+        && licence_match::base_ids(&detected) != declared_ids
+    {
+        let licence_file = examined
+            .iter()
+            .filter(|e| e.detection.as_ref().is_ok_and(|d| d.expression.is_some()))
+            .map(|e| e.file.path.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return fail(
+            fill(
+                s.publiccode_licence_disagrees,
+                &[
+                    ("file", &found),
+                    ("declared", &declared),
+                    ("licence_file", &licence_file),
+                    ("detected", &detected),
+                ],
+            ),
+            &fill(
+                s.fix_publiccode_disagrees,
+                &[("licence_file", &licence_file), ("detected", &detected)],
+            ),
+        );
+    }
+    let in_dir: Vec<String> = licence_files::licences_dir_ids(repo.root)
+        .iter()
+        .map(|id| crate::policy::licences::base_id(id))
+        .collect();
+    let missing: Vec<&str> = declared_ids
+        .iter()
+        .filter(|id| !in_dir.contains(id))
+        .map(String::as_str)
+        .collect();
+    if !in_dir.is_empty() && !missing.is_empty() {
+        return fail(
+            fill(
+                s.publiccode_licence_not_in_reuse,
+                &[
+                    ("file", &found),
+                    ("declared", &declared),
+                    ("ids", &missing.join(", ")),
+                ],
+            ),
+            s.fix_licences_dir,
+        );
+    }
+    Outcome::Pass(fill(
+        s.publiccode_licence_ok,
+        &[("file", &found), ("expression", &declared)],
+    ))
 }
 
 pub fn security_contact(repo: &Repo) -> Outcome {

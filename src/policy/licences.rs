@@ -116,6 +116,143 @@ pub static LICENCES: [Licence; 13] = [
     },
 ];
 
+/// A licence that is not on the list but that the audit must tell apart
+/// from one that is: near copies (SSPL beside AGPL, JSON beside MIT,
+/// BSD-4-Clause beside BSD-3-Clause), earlier versions (EUPL-1.1,
+/// CeCILL-2.0, GPL-2.0), and common licences a repository may hold beside
+/// an allowed one (the Unlicense in "MIT or Unlicense").
+pub struct Other {
+    pub id: &'static str,
+    spdx: &'static (dyn License + Sync),
+}
+
+/// The other licences the audit knows, by their SPDX texts.
+pub static OTHERS: [Other; 19] = [
+    Other {
+        id: "SSPL-1.0",
+        spdx: &licenses::Sspl1_0,
+    },
+    Other {
+        id: "JSON",
+        spdx: &licenses::Json,
+    },
+    Other {
+        id: "BSD-4-Clause",
+        spdx: &licenses::Bsd4Clause,
+    },
+    Other {
+        id: "BSD-3-Clause-Clear",
+        spdx: &licenses::Bsd3ClauseClear,
+    },
+    Other {
+        id: "EUPL-1.0",
+        spdx: &licenses::Eupl1_0,
+    },
+    Other {
+        id: "EUPL-1.1",
+        spdx: &licenses::Eupl1_1,
+    },
+    Other {
+        id: "CECILL-1.1",
+        spdx: &licenses::Cecill1_1,
+    },
+    Other {
+        id: "CECILL-2.0",
+        spdx: &licenses::Cecill2_0,
+    },
+    Other {
+        id: "GPL-2.0-or-later",
+        spdx: &licenses::Gpl2_0OrLater,
+    },
+    Other {
+        id: "LGPL-2.1-or-later",
+        spdx: &licenses::Lgpl2_1OrLater,
+    },
+    Other {
+        id: "MPL-1.1",
+        spdx: &licenses::Mpl1_1,
+    },
+    Other {
+        id: "EPL-1.0",
+        spdx: &licenses::Epl1_0,
+    },
+    Other {
+        id: "Apache-1.1",
+        spdx: &licenses::Apache1_1,
+    },
+    Other {
+        id: "ISC",
+        spdx: &licenses::Isc,
+    },
+    Other {
+        id: "MIT-0",
+        spdx: &licenses::Mit0,
+    },
+    Other {
+        id: "Unlicense",
+        spdx: &licenses::Unlicense,
+    },
+    Other {
+        id: "CC0-1.0",
+        spdx: &licenses::Cc0_1_0,
+    },
+    Other {
+        id: "BSL-1.0",
+        spdx: &licenses::Bsl1_0,
+    },
+    Other {
+        id: "WTFPL",
+        spdx: &licenses::Wtfpl,
+    },
+];
+
+/// The official French texts of the CeCILL licences (the French version is
+/// the one that prevails), which SPDX does not publish: SPDX's CeCILL
+/// texts are the English ones. They come from ScanCode's licence database
+/// as the `licensedcode-data` package ships it on PyPI (version 32.1.0,
+/// files `cecill-2.1-fr`, `cecill-b`, `cecill-c` and `cecill-2.0-fr`, the
+/// YAML front matter removed); ScanCode ships its data under CC-BY-4.0, and
+/// the texts are those published by CEA, CNRS and Inria on cecill.info,
+/// copied verbatim. See src/policy/texts/README.md.
+pub static FRENCH_TEXTS: [(&str, &str); 4] = [
+    ("CECILL-2.1", include_str!("texts/CECILL-2.1.fr.txt")),
+    ("CECILL-B", include_str!("texts/CECILL-B.fr.txt")),
+    ("CECILL-C", include_str!("texts/CECILL-C.fr.txt")),
+    ("CECILL-2.0", include_str!("texts/CECILL-2.0.fr.txt")),
+];
+
+/// Whether `id` is on the list (exact SPDX identifier, any case).
+/// `GPL-3.0-only` and the deprecated `GPL-3.0` count as the `-or-later`
+/// of the list: the text is the same, and the list names the licence.
+pub fn is_allowed(id: &str) -> bool {
+    let base = base_id(id);
+    LICENCES
+        .iter()
+        .any(|l| base_id(l.id).eq_ignore_ascii_case(&base))
+}
+
+/// An identifier without its `-only`, `-or-later` or `+` suffix: the
+/// licence a text names, whichever versions the project allows.
+pub fn base_id(id: &str) -> String {
+    let id = id.trim();
+    let id = id
+        .strip_suffix("-or-later")
+        .or_else(|| id.strip_suffix("-only"))
+        .or_else(|| id.strip_suffix('+'))
+        .unwrap_or(id);
+    id.to_string()
+}
+
+/// Every reference text the audit compares a licence file with: the SPDX
+/// texts of the list and of [`OTHERS`], and the French texts.
+pub fn reference_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LICENCES
+        .iter()
+        .map(|l| (l.id, l.spdx.text()))
+        .chain(OTHERS.iter().map(|o| (o.id, o.spdx.text())))
+        .chain(FRENCH_TEXTS.iter().copied())
+}
+
 /// MIT: permissive, as DINUM advises first.
 pub fn default_licence() -> &'static Licence {
     &LICENCES[0]
