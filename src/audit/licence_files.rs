@@ -129,10 +129,21 @@ fn entries(dir: &Path) -> Vec<String> {
 /// from UTF-8, UTF-16 (with its byte order mark) or else Latin-1, the
 /// encoding of the texts cecill.info publishes. Never refuses an encoding.
 pub fn read(path: &Path) -> Result<String, Unreadable> {
-    let file = match fs::File::open(path) {
+    // Never through a link planted in the audited repository, never a
+    // named pipe or a device (/dev/zero would never end).
+    let file = match crate::files::open_regular(path, false) {
         Ok(file) => file,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(Unreadable::Missing),
-        Err(err) => return Err(Unreadable::Io(crate::error::describe(&err))),
+        Err(crate::files::Refused::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Unreadable::Missing);
+        }
+        Err(crate::files::Refused::Io(err)) => {
+            return Err(Unreadable::Io(crate::error::describe(&err)));
+        }
+        Err(crate::files::Refused::NotRegular) => {
+            return Err(Unreadable::Io(
+                crate::i18n::t().scaffold.not_regular_file.to_string(),
+            ));
+        }
     };
     let mut bytes = Vec::new();
     file.take(MAX_LICENCE_BYTES)

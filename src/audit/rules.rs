@@ -363,6 +363,9 @@ fn unreadable(name: &str, why: &Unreadable) -> String {
 
 pub fn required_file(repo: &Repo, file: &RequiredFile) -> Finding {
     let s = &t().scaffold;
+    if file.name == REQUIRED_FILES[1].name {
+        return licence_file(repo);
+    }
     match repo.text(file.accepted) {
         Ok((found, _)) => Finding::from(Outcome::Pass(fill(s.file_present, &[("file", &found)])))
             .with_files(vec![found]),
@@ -371,6 +374,26 @@ pub fn required_file(repo: &Repo, file: &RequiredFile) -> Finding {
             Finding::from(fail(unreadable(&name, &why), &fix)).with_files(vec![name])
         }
     }
+}
+
+/// `file:LICENSE`: a licence file as people name it (`LICEN[CS]E*`,
+/// `COPYING*`, any case, or `LICENSES/` alone), present whatever its
+/// encoding or size; `license-text` then reads it. When there is none, the
+/// advice names the licence the repository declares elsewhere, never MIT
+/// by default.
+fn licence_file(repo: &Repo) -> Finding {
+    let s = &t().scaffold;
+    let found = licence_files::find(repo.root, &repo.listed);
+    if found.is_empty() {
+        return Finding::from(fail(s.licence_none.to_string(), &fix_add_licence(repo)))
+            .with_files(vec![REQUIRED_FILES[1].name.to_string()]);
+    }
+    let paths: Vec<String> = found.into_iter().map(|f| f.path).collect();
+    Finding::from(Outcome::Pass(fill(
+        s.file_present,
+        &[("file", &paths.join(", "))],
+    )))
+    .with_files(paths)
 }
 
 pub fn licence_text(repo: &Repo) -> Outcome {

@@ -94,6 +94,7 @@ catalogue!(Scaffold {
     file_too_big,
     file_not_text,
     file_unreadable,
+    not_regular_file,
     fix_file,
     // Audit: licences and REUSE
     licence_recognised,
@@ -298,6 +299,7 @@ pub(crate) const FR: Scaffold = Scaffold {
     file_too_big: "{file} est trop gros pour être lu comme un texte.",
     file_not_text: "{file} n'est pas un texte UTF-8.",
     file_unreadable: "{file} ne peut pas être lu ({error}).",
+    not_regular_file: "ce n'est pas un fichier ordinaire (lien symbolique, tube nommé, périphérique ou dossier) : il n'est pas lu",
     fix_file: "ajoute {file} (onboard audit --fix le crée à partir des modèles de onboard scaffold).",
     licence_recognised: "{file} est le texte de la licence {id} (ressemblance {score}).",
     licence_unknown: "{file} ne ressemble assez à aucune licence connue : la plus proche est {best}, puis {runner_up} (il faut {threshold} de ressemblance et {margin} d'avance sur la suivante).",
@@ -497,6 +499,7 @@ pub(crate) const EN: Scaffold = Scaffold {
     file_too_big: "{file} is too big to be read as text.",
     file_not_text: "{file} is not UTF-8 text.",
     file_unreadable: "{file} cannot be read ({error}).",
+    not_regular_file: "it is not a regular file (a symbolic link, a named pipe, a device or a directory): it is not read",
     fix_file: "add {file} (onboard audit --fix creates it from onboard scaffold's templates).",
     licence_recognised: "{file} is the text of the {id} licence (similarity {score}).",
     licence_unknown: "{file} is not close enough to any known licence: the closest is {best}, then {runner_up} ({threshold} similarity needed, and a lead of {margin} over the next).",

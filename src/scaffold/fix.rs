@@ -20,7 +20,7 @@ use super::answers::{Given, forge_from_url};
 use super::plan::{self, ANSWERS_FILE};
 use super::render::RenderedFile;
 use crate::audit::rules::{REQUIRED_FILES, Repo};
-use crate::audit::{Report, Status, licence_match, publiccode, reuse};
+use crate::audit::{Report, Status, licence_files, licence_match, publiccode, reuse};
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 use crate::policy::Forge;
@@ -127,15 +127,12 @@ pub fn forge_of(root: &Path, url: Option<&str>) -> Option<Forge> {
 fn licence_of(root: &Path, answered: Option<&'static Licence>) -> HasLicence {
     let repo = Repo::new(root, Vec::new());
     if let Some(file) = repo.find(REQUIRED_FILES[1].accepted) {
-        let text = fs::read(root.join(&file))
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
-        return match licence_match::identify(&text) {
-            Ok((id, _)) => match licences::parse(id) {
-                Ok(licence) => HasLicence::Allowed(licence, file),
-                Err(_) => HasLicence::Other(file),
-            },
-            Err(_) => HasLicence::Other(file),
+        // Read as the audit reads it: capped, decoded, never refused.
+        let text = licence_files::read(&root.join(&file)).unwrap_or_default();
+        let detection = licence_match::detect(&text);
+        return match detection.expression.as_deref().map(licences::parse) {
+            Some(Ok(licence)) => HasLicence::Allowed(licence, file),
+            _ => HasLicence::Other(file),
         };
     }
     if let Some(licence) = answered {

@@ -443,7 +443,13 @@ fn untrusted_text_never_reaches_the_terminal_raw() {
     fs::create_dir_all(&repo).unwrap();
     fs::write(
         repo.join("evil.rs"),
-        format!("// SPDX-FileCopyrightText: 2026 X\n// SPDX-License-Identifier: MIT{SEQUENCES}\nfn main() {{}}\n"),
+        // Spelled in two parts, so that this file's own REUSE check does not
+        // read it as a tag of this file.
+        format!(
+            "// SPDX-{copyright}: 2026 X\n// SPDX-{licence}: MIT{SEQUENCES}\nfn main() {{}}\n",
+            copyright = "FileCopyrightText",
+            licence = "License-Identifier"
+        ),
     )
     .unwrap();
     fs::write(repo.join("README.md"), "# Dépôt\n").unwrap();

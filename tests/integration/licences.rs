@@ -36,7 +36,7 @@ fn repo(files: &[(&str, &[u8])]) -> TempDir {
 
 /// The verdict and message (with the fix, when it fails) of one rule.
 fn rule(root: &Path, id: &str) -> (bool, String) {
-    let report = audit::audit(root);
+    let report = audit::audit(root, false);
     let rule = report
         .rules
         .iter()
@@ -111,13 +111,19 @@ fn a_licences_folder_alone_counts() {
 #[test]
 fn no_licence_file_is_told_to_add_one_never_which() {
     // monitorfish's case: an AGPL project must hear about AGPL, not MIT.
+    // A missing licence file is reported once, by file:LICENSE (license-text
+    // is then skipped), and that is where the advice is.
     let publiccode = "publiccodeYmlVersion: \"0.4\"\nlegal:\n  license: AGPL-3.0-or-later\n";
-    let (passed, message) = licence_rule(&[("publiccode.yml", publiccode.as_bytes())]);
+    let licence_file_rule = |files: &[(&str, &[u8])]| {
+        let dir = repo(files);
+        rule(dir.path(), "file:LICENSE")
+    };
+    let (passed, message) = licence_file_rule(&[("publiccode.yml", publiccode.as_bytes())]);
     assert!(!passed);
     assert!(message.contains("Aucun fichier de licence"), "{message}");
     assert!(message.contains("AGPL-3.0-or-later"), "{message}");
     assert!(!message.contains("MIT"), "{message}");
-    let (passed, message) = licence_rule(&[("README.md", b"# Projet\n")]);
+    let (passed, message) = licence_file_rule(&[("README.md", b"# Projet\n")]);
     assert!(!passed);
     assert!(!message.contains("MIT"), "{message}");
 }

@@ -89,7 +89,7 @@ fn the_audit_reports_the_reason() {
     let repo = tempfile::tempdir().unwrap();
     let text = fs::read_to_string(dir("invalid").join("status_unknown.yml")).unwrap();
     fs::write(repo.path().join("publiccode.yml"), text).unwrap();
-    let report = onboard::audit::audit(repo.path());
+    let report = onboard::audit::audit(repo.path(), false);
     let rule = report.rules.iter().find(|r| r.id == "publiccode").unwrap();
     assert!(!rule.passed);
     assert!(
