@@ -49,19 +49,28 @@ def step_fingerprint(step):
     out += text("source", step.get("source"))
     out += line("pass_mark", str(step.get("pass_mark", len(questions))).encode())
     out += line("questions", str(len(questions)).encode())
-    for q in questions:
-        out += text("prompt", q["prompt"])
-        out += text("explanation", q.get("explanation"))
-        if "choices" in q:
-            out += line("choices", str(len(q["choices"])).encode())
-            for c in q["choices"]:
+    def wording(w):
+        out = text("prompt", w["prompt"])
+        out += text("explanation", w.get("explanation"))
+        if "choices" in w:
+            out += line("choices", str(len(w["choices"])).encode())
+            for c in w["choices"]:
                 out += text("choice", c["text"])
                 out += line("correct", b"yes" if c.get("correct", False) else b"no")
                 out += text("why", c.get("why"))
         else:
-            out += line("accept", str(len(q["accept"])).encode())
-            for answer in q["accept"]:
+            out += line("accept", str(len(w["accept"])).encode())
+            for answer in w["accept"]:
                 out += text("answer", answer)
+        return out
+
+    for q in questions:
+        out += wording(q)
+        out += line("shuffle", b"yes" if q.get("shuffle", True) else b"no")
+        variants = q.get("variants", [])
+        out += line("variants", str(len(variants)).encode())
+        for v in variants:
+            out += wording(v)
     return "v1-" + hashlib.sha256(out).digest()[:12].hex()
 
 

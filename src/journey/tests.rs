@@ -15,7 +15,11 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::i18n::{fill, t};
 use crate::progress::{ContentRecord, Progress, Status, StepRecord, Store, StoredStatus};
+use crate::random::Rng;
 use crate::ui::plain::PlainUi;
+
+/// The seed of the draws in these tests.
+const SEED: u64 = 12;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -69,6 +73,7 @@ fn journey(content: &Content, store: &Store, now: Timestamp, input: &str) -> (Re
         store,
         ui: &mut ui,
         now: &clock,
+        rng: &Rng::with_seed(SEED),
     }
     .run();
     let transcript = String::from_utf8(ui.into_output()).expect("UTF-8 transcript");

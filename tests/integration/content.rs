@@ -23,6 +23,15 @@ correct = true
 text = "La mauvaise"
 "#;
 
+/// `step` with its choices in the file's order (`shuffle = false`), for
+/// the tests that answer by position and test something else than order.
+fn pinned(step: &str) -> String {
+    step.replace(
+        "prompt = \"Laquelle ?\"",
+        "prompt = \"Laquelle ?\"\nshuffle = false",
+    )
+}
+
 /// A content directory holding `files` (relative path, text).
 fn content_dir(env: &Env, name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     let dir = env.path(name);
@@ -257,7 +266,7 @@ fn a_malformed_step_stops_the_journey_with_its_position() {
 #[test]
 fn a_team_runs_the_journey_on_its_own_directory_and_sees_a_changed_step_as_outdated() {
     let env = Env::new();
-    let dir = content_dir(&env, "team", &[("01-alpha.toml", STEP)]);
+    let dir = content_dir(&env, "team", &[("01-alpha.toml", &pinned(STEP))]);
     env.cmd()
         .env("ONBOARD_STEPS", &dir)
         .write_stdin("\n\n1\n")
@@ -273,7 +282,7 @@ fn a_team_runs_the_journey_on_its_own_directory_and_sees_a_changed_step_as_outda
     // The team rewrites the step's text: passed becomes outdated.
     fs::write(
         dir.join("01-alpha.toml"),
-        STEP.replace("Le texte.", "Le texte, réécrit."),
+        pinned(STEP).replace("Le texte.", "Le texte, réécrit."),
     )
     .unwrap();
     let mut cmd = env.cmd();
@@ -305,13 +314,13 @@ fn a_team_runs_the_journey_on_its_own_directory_and_sees_a_changed_step_as_outda
 #[test]
 fn renaming_or_reordering_files_keeps_progress_and_removed_steps_are_kept_but_not_counted() {
     let env = Env::new();
-    let beta = STEP
+    let beta = pinned(STEP)
         .replace("\"alpha\"", "\"beta\"")
         .replace("Alpha", "Beta");
     let dir = content_dir(
         &env,
         "team",
-        &[("01-alpha.toml", STEP), ("02-beta.toml", &beta)],
+        &[("01-alpha.toml", &pinned(STEP)), ("02-beta.toml", &beta)],
     );
     env.cmd()
         .arg("--steps")
@@ -375,7 +384,7 @@ fn head(dir: &Path) -> String {
 #[test]
 fn content_from_a_git_repository_is_cloned_updated_and_its_commit_recorded() {
     let env = Env::new();
-    let repo = content_dir(&env, "content-repo", &[("01-alpha.toml", STEP)]);
+    let repo = content_dir(&env, "content-repo", &[("01-alpha.toml", &pinned(STEP))]);
     git(&repo, &["init", "-q", "-b", "main"]);
     git(&repo, &["add", "."]);
     git(&repo, &["commit", "-q", "-m", "Première étape"]);
@@ -406,7 +415,7 @@ fn content_from_a_git_repository_is_cloned_updated_and_its_commit_recorded() {
     // A new commit upstream is fetched on the next run; the changed step is outdated.
     fs::write(
         repo.join("01-alpha.toml"),
-        STEP.replace("Le texte.", "Le texte, version 2."),
+        pinned(STEP).replace("Le texte.", "Le texte, version 2."),
     )
     .unwrap();
     git(&repo, &["commit", "-q", "-am", "Réécrire alpha"]);
