@@ -423,11 +423,45 @@ mod tests {
             }),
             ..Progress::default()
         };
+        p.start(
+            &s,
+            at(0),
+            vec![
+                Draw {
+                    variant: 1,
+                    order: vec![2, 0, 1],
+                },
+                Draw::default(),
+            ],
+        );
         p.record(&s, 0, false, at(0));
         p.record(&s, 1, true, at(1));
+        p.set_reflection(&s, "Je montrerai mon travail plus tôt.".into());
         let text = toml::to_string(&p).unwrap();
         let back: Progress = toml::from_str(&text).unwrap();
         assert_eq!(back, p);
         assert!(text.starts_with("schema = 1"));
+        assert_eq!(back.steps["ouverture-par-defaut"].draws[0].order, [2, 0, 1]);
+        assert!(
+            text.contains("reflection = \"Je montrerai mon travail plus tôt.\""),
+            "{text}"
+        );
+        // The cache of parsed progress (postcard, no field names) too.
+        let bytes = postcard::to_allocvec(&p).unwrap();
+        assert_eq!(postcard::from_bytes::<Progress>(&bytes).unwrap(), p);
+        // A file written before draws and reflections reads as before.
+        let old = text
+            .lines()
+            .filter(|l| {
+                !l.starts_with("reflection")
+                    && !l.contains("draws")
+                    && !l.starts_with("variant")
+                    && !l.starts_with("order")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let old: Progress = toml::from_str(&old).unwrap();
+        assert!(old.steps["ouverture-par-defaut"].draws.is_empty());
+        assert_eq!(old.steps["ouverture-par-defaut"].reflection, None);
     }
 }
