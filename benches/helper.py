@@ -6,6 +6,8 @@
                                          with the fingerprints onboard computes
     helper.py answers DIR [ID]           plain-mode input that answers right:
                                          a whole first journey, or step ID
+    helper.py pin SRC DST                the steps of SRC with choice orders pinned,
+                                         without variants or reflection, in DST
     helper.py hash DIR                   "id v1 v0" for each step of DIR: its
                                          fingerprint, and the legacy form
     helper.py templates TREE OUT ...     cookiecutter and copier templates
@@ -49,19 +51,28 @@ def step_fingerprint(step):
     out += text("source", step.get("source"))
     out += line("pass_mark", str(step.get("pass_mark", len(questions))).encode())
     out += line("questions", str(len(questions)).encode())
-    for q in questions:
-        out += text("prompt", q["prompt"])
-        out += text("explanation", q.get("explanation"))
-        if "choices" in q:
-            out += line("choices", str(len(q["choices"])).encode())
-            for c in q["choices"]:
+    def wording(w):
+        out = text("prompt", w["prompt"])
+        out += text("explanation", w.get("explanation"))
+        if "choices" in w:
+            out += line("choices", str(len(w["choices"])).encode())
+            for c in w["choices"]:
                 out += text("choice", c["text"])
                 out += line("correct", b"yes" if c.get("correct", False) else b"no")
                 out += text("why", c.get("why"))
         else:
-            out += line("accept", str(len(q["accept"])).encode())
-            for answer in q["accept"]:
+            out += line("accept", str(len(w["accept"])).encode())
+            for answer in w["accept"]:
                 out += text("answer", answer)
+        return out
+
+    for q in questions:
+        out += wording(q)
+        out += line("shuffle", b"yes" if q.get("shuffle", True) else b"no")
+        variants = q.get("variants", [])
+        out += line("variants", str(len(variants)).encode())
+        for v in variants:
+            out += wording(v)
     return "v1-" + hashlib.sha256(out).digest()[:12].hex()
 
 
@@ -166,6 +177,10 @@ def make_step(i):
     }
     if i % 4 == 0:
         step["pass_mark"] = 2
+    # The order of choices is pinned: the benchmarks answer by position.
+    for q in step["questions"]:
+        if "choices" in q:
+            q["shuffle"] = False
     return step
 
 
@@ -183,6 +198,8 @@ def step_toml(step):
             out.append(f"explanation = {toml_str(q['explanation'])}")
         if "accept" in q:
             out.append("accept = [" + ", ".join(toml_str(a) for a in q["accept"]) + "]")
+        if q.get("shuffle", True) is False:
+            out.append("shuffle = false")
         for c in q.get("choices", []):
             out.append("\n[[questions.choices]]")
             out.append(f"text = {toml_str(c['text'])}")
@@ -238,6 +255,23 @@ def read_steps(directory):
         if path.name != "journey.toml":
             steps.append(tomllib.loads(path.read_text(encoding="utf-8-sig")))
     return steps
+
+
+def pin(source, target):
+    """Copies the steps of SOURCE into TARGET with every choice order pinned
+    and without variants or reflection, so that answers by position hold."""
+    target = Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(Path(source).glob("*.toml")):
+        if path.name == "journey.toml":
+            (target / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+            continue
+        step = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        for q in step.get("questions", []):
+            q.pop("variants", None)
+            if "choices" in q:
+                q["shuffle"] = False
+        (target / path.name).write_text(step_toml(step), encoding="utf-8")
 
 
 def right_line(question):
@@ -494,6 +528,8 @@ def main(argv):
     command, args = argv[1], argv[2:]
     if command == "gen-steps" and len(args) == 3:
         gen_steps(args[0], int(args[1]), args[2])
+    elif command == "pin" and len(args) == 2:
+        pin(*args)
     elif command == "answers" and len(args) in (1, 2):
         answers(*args)
     elif command == "hash" and len(args) == 1:

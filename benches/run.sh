@@ -159,11 +159,13 @@ memory() {
 # --- the shipped journey, in plain mode ---------------------------------------
 
 say "the shipped journey in plain mode (checks that onboard works)"
-"${helper[@]}" answers "$root/steps" >"$work/journey.in"
+# The shipped steps with their choice orders pinned, so that answers by position hold.
+"${helper[@]}" pin "$root/steps" "$work/pinned"
+"${helper[@]}" answers "$work/pinned" >"$work/journey.in"
 journey=$run/journey/progress.toml
-ONBOARD_PROGRESS=$journey "$bin" --plain <"$work/journey.in" >"$out/journey.log" 2>&1 ||
+ONBOARD_PROGRESS=$journey "$bin" --plain --steps "$work/pinned" <"$work/journey.in" >"$out/journey.log" 2>&1 ||
   die "the plain journey failed (see benches/out/journey.log)"
-ONBOARD_PROGRESS=$journey "$bin" status --format json >"$run/journey.json" ||
+ONBOARD_PROGRESS=$journey "$bin" --steps "$work/pinned" status --format json >"$run/journey.json" ||
   die "onboard status failed after the journey"
 python3 - "$run/journey.json" <<'EOF' || die "the journey did not pass every step"
 import json, sys

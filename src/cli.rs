@@ -178,6 +178,9 @@ pub enum StepsCommand {
         /// Dossier à vérifier.
         #[arg(value_name = "DOSSIER")]
         dir: Option<PathBuf>,
+        /// Refuser aussi le contenu qui a des avertissements (qualité du quiz, typographie).
+        #[arg(long)]
+        strict: bool,
     },
 }
 

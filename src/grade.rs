@@ -52,19 +52,15 @@ mod tests {
     }
 
     fn choices(list: Vec<Choice>) -> Question {
-        Question {
-            prompt: "?".into(),
-            explanation: None,
-            answer: Answer::Choices(list),
-        }
+        Question::new("?", None, Answer::Choices(list))
     }
 
     fn free(accept: &[&str]) -> Question {
-        Question {
-            prompt: "?".into(),
-            explanation: None,
-            answer: Answer::Accept(accept.iter().map(|s| s.to_string()).collect()),
-        }
+        Question::new(
+            "?",
+            None,
+            Answer::Accept(accept.iter().map(|s| s.to_string()).collect()),
+        )
     }
 
     #[test]
@@ -116,6 +112,7 @@ mod tests {
             questions: vec![free(&["a"]), free(&["b"]), free(&["c"])],
             file: String::new(),
             fingerprint: Default::default(),
+            reflection: None,
             untranslated: false,
         };
         assert!(passes(&step, 3));

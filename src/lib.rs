@@ -29,6 +29,7 @@ pub(crate) mod journey;
 pub mod output;
 pub mod policy;
 pub mod progress;
+pub mod random;
 pub(crate) mod report;
 pub mod scaffold;
 pub mod signals;

@@ -39,6 +39,12 @@ pub struct StepReport {
     pub attempts: u32,
     pub passed_at: Option<Timestamp>,
     pub missed: Vec<Missed>,
+    /// The step's reflection prompt, when it has one.
+    pub reflection_prompt: Option<String>,
+    /// The recruit's answer to it: absent until asked, empty when left empty.
+    pub reflection: Option<String>,
+    /// The small commitment the step proposes, when it has one.
+    pub commitment: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,7 +75,11 @@ pub fn build(content: &Content, progress: &Progress, recruit: String, now: Times
                     .map(|e| {
                         e.missed
                             .iter()
-                            .filter_map(|&i| step.questions.get(i))
+                            .filter_map(|&i| {
+                                // As the last attempt worded it (its variant).
+                                let variant = e.draws.get(i).map_or(0, |d| d.variant);
+                                step.questions.get(i).map(|q| q.variant(variant))
+                            })
                             .map(|q| Missed {
                                 question: q.prompt.clone(),
                                 right_answer: q.right_answer(),
@@ -77,6 +87,9 @@ pub fn build(content: &Content, progress: &Progress, recruit: String, now: Times
                             .collect()
                     })
                     .unwrap_or_default(),
+                reflection_prompt: step.reflection.as_ref().map(|r| r.prompt.clone()),
+                reflection: entry.and_then(|e| e.reflection.clone()),
+                commitment: step.reflection.as_ref().and_then(|r| r.commitment.clone()),
             }
         })
         .collect();
@@ -164,5 +177,49 @@ pub fn markdown(report: &Report) -> String {
         }
         md.push('\n');
     }
+    reflections(report, &mut md);
     md
+}
+
+/// The reflection answers and commitments, in the recruit's own words.
+fn reflections(report: &Report, md: &mut String) {
+    let core = &t().core;
+    let steps: Vec<&StepReport> = report
+        .steps
+        .iter()
+        .filter(|s| s.reflection_prompt.is_some())
+        .collect();
+    if steps.is_empty() {
+        return;
+    }
+    md.push_str(core.report_reflections_title);
+    md.push_str("\n\n");
+    if steps.iter().all(|s| s.reflection.is_none()) {
+        md.push_str(core.report_no_reflection);
+        md.push('\n');
+        return;
+    }
+    for step in steps.iter().filter(|s| s.reflection.is_some()) {
+        let answer = step
+            .reflection
+            .as_deref()
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or(core.report_no_answer);
+        md.push_str(&fill(
+            core.report_reflection_line,
+            &[
+                ("title", &step.title),
+                (
+                    "prompt",
+                    &step.reflection_prompt.as_deref().unwrap_or("").trim(),
+                ),
+                ("answer", &answer.trim()),
+                (
+                    "commitment",
+                    &step.commitment.as_deref().unwrap_or("—").trim(),
+                ),
+            ],
+        ));
+        md.push_str("\n\n");
+    }
 }

@@ -31,8 +31,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
             command: StepsCommand::List,
         } => steps::list(ctx),
         Command::Steps {
-            command: StepsCommand::Check { dir },
-        } => steps::check(ctx, dir),
+            command: StepsCommand::Check { dir, strict },
+        } => steps::check(ctx, dir, strict),
         Command::Scaffold(args) => scaffold::run(ctx, args),
         Command::Audit {
             path,

@@ -13,11 +13,13 @@ pub fn run(ctx: &Context, id: Option<&str>) -> Result<()> {
     crate::signals::install();
     let mut ui = ctx.ui();
     let now = jiff::Timestamp::now;
+    let rng = crate::random::Rng::from_environment();
     let mut journey = Journey {
         content: &content,
         store: &store,
         ui: ui.as_mut(),
         now: &now,
+        rng: &rng,
     };
     match id {
         None => journey.run(),

@@ -33,7 +33,9 @@ pub fn list(ctx: &Context) -> Result<()> {
     output::print(&out)
 }
 
-pub fn check(ctx: &Context, dir: Option<PathBuf>) -> Result<()> {
+/// Exit 0 when the content is valid, with its warnings if any; 1 on a
+/// problem, or on a warning with `strict`.
+pub fn check(ctx: &Context, dir: Option<PathBuf>, strict: bool) -> Result<()> {
     let core = &t().core;
     let source = match dir {
         Some(dir) => Source::Dir(dir),
@@ -51,7 +53,19 @@ pub fn check(ctx: &Context, dir: Option<PathBuf>) -> Result<()> {
                 .flat_map(|s| &s.questions)
                 .filter(|q| matches!(q.answer, Answer::Accept(_)))
                 .count();
-            let mut out = fill(
+            let mut out = String::new();
+            for warning in &parsed.warnings {
+                let _ = writeln!(out, "{warning}");
+            }
+            let warnings = parsed.warnings.len();
+            if strict && warnings > 0 {
+                output::print(&out)?;
+                return Err(Error::CheckFailed(fill(
+                    core.check_strict_failed,
+                    &[("count", &warnings)],
+                )));
+            }
+            out.push_str(&fill(
                 core.check_ok,
                 &[
                     ("dir", &label),
@@ -59,8 +73,12 @@ pub fn check(ctx: &Context, dir: Option<PathBuf>) -> Result<()> {
                     ("questions", &questions),
                     ("free", &free),
                 ],
-            );
+            ));
             out.push('\n');
+            if warnings > 0 {
+                out.push_str(&fill(core.check_warnings, &[("count", &warnings)]));
+                out.push('\n');
+            }
             if !langs.is_empty() {
                 out.push_str(&fill(core.check_langs, &[("langs", &langs.join(", "))]));
                 out.push('\n');

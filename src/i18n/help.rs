@@ -53,6 +53,10 @@ pub(crate) const EN: &[(&str, &str)] = &[
     ),
     ("steps.check.-dir", "Directory to check."),
     (
+        "steps.check.-strict",
+        "Also refuse content that has warnings (quiz quality, typography).",
+    ),
+    (
         "scaffold",
         "Create an open-by-default repository, ready to publish.",
     ),

@@ -4,11 +4,12 @@
 
 use jiff::Timestamp;
 
-use crate::content::{Answer, Content, Question, Step};
+use crate::content::{Answer, Content, Draw, Question, Step};
 use crate::error::Result;
 use crate::grade::{self, Response};
 use crate::i18n::{fill, t};
 use crate::progress::{ContentRecord, Progress, Status, Store};
+use crate::random::Rng;
 use crate::ui::Ui;
 
 pub struct Journey<'a> {
@@ -16,6 +17,8 @@ pub struct Journey<'a> {
     pub store: &'a Store,
     pub ui: &'a mut dyn Ui,
     pub now: &'a dyn Fn() -> Timestamp,
+    /// The seed of each attempt's draws (variants and orders of choices).
+    pub rng: &'a Rng,
 }
 
 impl Journey<'_> {
@@ -58,6 +61,7 @@ impl Journey<'_> {
             core.progress_kept_in,
             &[("path", &self.store.path().display())],
         ));
+        self.ui.note(core.welcome_report_note);
         self.ui.pause(core.press_enter_start)?;
         let record = self.content_record();
         self.store.update(|p| {
@@ -108,7 +112,7 @@ impl Journey<'_> {
             self.ui.note(core.step_changed);
         }
         let mut next = progress.resume_at(step);
-        if next > 0 {
+        let draws = if next > 0 {
             self.ui.note(&fill(
                 core.resuming,
                 &[
@@ -117,32 +121,74 @@ impl Journey<'_> {
                     ("id", &step.id),
                 ],
             ));
+            match progress.draws(step) {
+                Some(draws) => draws.to_vec(),
+                None => {
+                    // Written by an earlier release, or damaged: the
+                    // questions left are drawn now, for this attempt.
+                    let attempt = progress.steps.get(&step.id).map_or(1, |e| e.attempts);
+                    let draws = step.draws_for(self.rng, attempt, &[]);
+                    self.store.update(|p| p.set_draws(step, draws.clone()))?;
+                    draws
+                }
+            }
         } else {
-            self.ui.markdown(&step.body);
+            self.ui.body(&step.body)?;
             if let Some(source) = &step.source {
                 self.ui.note(&fill(core.source, &[("url", source)]));
             }
             self.ui.pause(core.press_enter_quiz)?;
+            let previous = progress
+                .steps
+                .get(&step.id)
+                .map(|e| e.draws.clone())
+                .unwrap_or_default();
+            let attempt = progress.next_attempt(&step.id);
+            let draws = step.draws_for(self.rng, attempt, &previous);
             let now = (self.now)();
             let record = self.content_record();
             self.store.update(|p| {
                 p.migrate(&self.content.steps);
-                p.start(step, now);
+                p.start(step, now, draws.clone());
                 p.content = Some(record);
             })?;
-        }
+            draws
+        };
         while next < step.questions.len() {
-            self.question(step, next)?;
+            let draw = draws.get(next).cloned().unwrap_or_default();
+            self.question(step, next, &draw)?;
             next += 1;
         }
         let progress = self.store.load()?;
         self.step_result(step, &progress);
+        self.reflection(step)
+    }
+
+    /// The step's reflection prompt, ungraded (an empty answer is kept as
+    /// such), then its commitment.
+    fn reflection(&mut self, step: &Step) -> Result<()> {
+        let Some(reflection) = &step.reflection else {
+            return Ok(());
+        };
+        let core = &t().core;
+        let anything = |_: &str| Ok(());
+        let prompt = fill(core.reflection_prompt, &[("prompt", &reflection.prompt)]);
+        let answer = self.ui.input(&prompt, Some(""), &anything)?;
+        self.store
+            .update(|p| p.set_reflection(step, answer.trim().to_string()))?;
+        if let Some(commitment) = &reflection.commitment {
+            self.ui
+                .text(&fill(core.commitment, &[("commitment", commitment)]));
+        }
         Ok(())
     }
 
-    fn question(&mut self, step: &Step, index: usize) -> Result<()> {
+    /// Question `index` of `step`, as `draw` shows it: its variant, its
+    /// choices in the drawn order. Answers are graded and saved by the
+    /// choices' indices in the file, never by the positions shown.
+    fn question(&mut self, step: &Step, index: usize, draw: &Draw) -> Result<()> {
         let core = &t().core;
-        let question = &step.questions[index];
+        let question = &step.questions[index].variant(draw.variant);
         let count = step.questions.len();
         let mut prompt = fill(
             core.question_heading,
@@ -154,13 +200,27 @@ impl Journey<'_> {
         );
         let response = match &question.answer {
             Answer::Choices(choices) => {
-                let items: Vec<String> = choices.iter().map(|c| c.text.clone()).collect();
-                if question.is_multiple() {
-                    prompt.push_str(core.several_answers);
-                    Response::Choices(self.ui.multi_select(&prompt, &items)?)
+                let order: Vec<usize> = if draw.order.len() == choices.len() {
+                    draw.order.clone()
                 } else {
-                    Response::Choices(vec![self.ui.select(&prompt, &items, 0)?])
-                }
+                    (0..choices.len()).collect()
+                };
+                let items: Vec<String> = order.iter().map(|&i| choices[i].text.clone()).collect();
+                // The cursor starts on the first choice shown, which the
+                // draw made random (or the author pinned).
+                let shown = if question.is_multiple() {
+                    let right = question.right_count();
+                    prompt.push_str(&fill(core.answer_count, &[("count", &right)]));
+                    self.ui.multi_select(&prompt, &items, right)?
+                } else {
+                    vec![self.ui.select(&prompt, &items, 0)?]
+                };
+                Response::Choices(
+                    shown
+                        .iter()
+                        .filter_map(|&k| order.get(k).copied())
+                        .collect(),
+                )
             }
             Answer::Accept(_) => {
                 let not_empty = |s: &str| {

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::content::{Fingerprint, Step};
+use crate::content::{Draw, Fingerprint, Step};
 
 pub use store::Store;
 
@@ -93,6 +93,16 @@ pub struct StepRecord {
     pub started_at: Timestamp,
     #[serde(default)]
     pub passed_at: Option<Timestamp>,
+    /// What the current attempt shows of each question: its variant and
+    /// the order of its choices, drawn when the attempt starts, so that a
+    /// resumed attempt shows the same (`order[k]` is the index in the file
+    /// of the choice shown k-th).
+    #[serde(default)]
+    pub draws: Vec<Draw>,
+    /// The answer to the step's reflection prompt, for the mentor: absent
+    /// until asked, empty when the recruit left it empty.
+    #[serde(default)]
+    pub reflection: Option<String>,
 }
 
 /// A step's status in words, as the contract names them.
@@ -160,8 +170,35 @@ impl Progress {
         }
     }
 
-    /// Starts a new attempt at `step`.
-    pub(crate) fn start(&mut self, step: &Step, now: Timestamp) {
+    /// The draws of the attempt in progress at `step`, when they still fit it.
+    pub fn draws(&self, step: &Step) -> Option<&[Draw]> {
+        let entry = self.steps.get(&step.id)?;
+        (entry.status == StoredStatus::Started && step.draws_fit(&entry.draws))
+            .then_some(entry.draws.as_slice())
+    }
+
+    /// The number the next new attempt at the step `id` will have.
+    pub fn next_attempt(&self, id: &str) -> u32 {
+        self.steps.get(id).map_or(0, |e| e.attempts) + 1
+    }
+
+    /// Stores the draws of the attempt in progress (drawn again on resume
+    /// when the stored ones no longer fit the step).
+    pub(crate) fn set_draws(&mut self, step: &Step, draws: Vec<Draw>) {
+        if let Some(entry) = self.steps.get_mut(&step.id) {
+            entry.draws = draws;
+        }
+    }
+
+    /// Stores the answer to the step's reflection prompt.
+    pub(crate) fn set_reflection(&mut self, step: &Step, answer: String) {
+        if let Some(entry) = self.steps.get_mut(&step.id) {
+            entry.reflection = Some(answer);
+        }
+    }
+
+    /// Starts a new attempt at `step`, which shows `draws`.
+    pub(crate) fn start(&mut self, step: &Step, now: Timestamp, draws: Vec<Draw>) {
         let previous = self.steps.remove(&step.id);
         let entry = StepRecord {
             status: StoredStatus::Started,
@@ -176,7 +213,9 @@ impl Progress {
             attempts: previous.as_ref().map_or(0, |p| p.attempts) + 1,
             hash: step.fingerprint.current.clone(),
             started_at: now,
-            passed_at: previous.and_then(|p| p.passed_at),
+            passed_at: previous.as_ref().and_then(|p| p.passed_at),
+            draws,
+            reflection: previous.and_then(|p| p.reflection),
         };
         self.steps.insert(step.id.clone(), entry);
     }
@@ -208,7 +247,15 @@ impl Progress {
     ) -> Option<&StepRecord> {
         if self.resume_at(step) != index || self.status(step) != Status::Started {
             if index == 0 {
-                self.start(step, now);
+                // The attempt is started again from here: the draws it
+                // showed, if stored, are kept.
+                let draws = self
+                    .steps
+                    .get(&step.id)
+                    .map(|e| e.draws.clone())
+                    .filter(|d| step.draws_fit(d))
+                    .unwrap_or_default();
+                self.start(step, now, draws);
             } else {
                 return self.steps.get(&step.id);
             }
@@ -252,14 +299,11 @@ mod tests {
             pass_mark,
             body: "b".into(),
             questions: (0..questions)
-                .map(|i| Question {
-                    prompt: format!("q{i}"),
-                    explanation: None,
-                    answer: Answer::Accept(vec!["x".into()]),
-                })
+                .map(|i| Question::new(&format!("q{i}"), None, Answer::Accept(vec!["x".into()])))
                 .collect(),
             file: String::new(),
             fingerprint: fingerprint("1"),
+            reflection: None,
             untranslated: false,
         }
     }
@@ -281,7 +325,7 @@ mod tests {
         let s = step("a", 2, None);
         let mut p = Progress::default();
         assert_eq!(p.status(&s), Status::Todo);
-        p.start(&s, at(0));
+        p.start(&s, at(0), Vec::new());
         assert_eq!(p.status(&s), Status::Started);
         p.record(&s, 0, true, at(1));
         assert_eq!(p.resume_at(&s), 1);
@@ -379,11 +423,45 @@ mod tests {
             }),
             ..Progress::default()
         };
+        p.start(
+            &s,
+            at(0),
+            vec![
+                Draw {
+                    variant: 1,
+                    order: vec![2, 0, 1],
+                },
+                Draw::default(),
+            ],
+        );
         p.record(&s, 0, false, at(0));
         p.record(&s, 1, true, at(1));
+        p.set_reflection(&s, "Je montrerai mon travail plus tôt.".into());
         let text = toml::to_string(&p).unwrap();
         let back: Progress = toml::from_str(&text).unwrap();
         assert_eq!(back, p);
         assert!(text.starts_with("schema = 1"));
+        assert_eq!(back.steps["ouverture-par-defaut"].draws[0].order, [2, 0, 1]);
+        assert!(
+            text.contains("reflection = \"Je montrerai mon travail plus tôt.\""),
+            "{text}"
+        );
+        // The cache of parsed progress (postcard, no field names) too.
+        let bytes = postcard::to_allocvec(&p).unwrap();
+        assert_eq!(postcard::from_bytes::<Progress>(&bytes).unwrap(), p);
+        // A file written before draws and reflections reads as before.
+        let old = text
+            .lines()
+            .filter(|l| {
+                !l.starts_with("reflection")
+                    && !l.contains("draws")
+                    && !l.starts_with("variant")
+                    && !l.starts_with("order")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let old: Progress = toml::from_str(&old).unwrap();
+        assert!(old.steps["ouverture-par-defaut"].draws.is_empty());
+        assert_eq!(old.steps["ouverture-par-defaut"].reflection, None);
     }
 }

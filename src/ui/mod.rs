@@ -18,8 +18,14 @@ pub trait Ui {
     fn title(&mut self, text: &str);
     /// One or more paragraphs of plain text.
     fn text(&mut self, text: &str);
-    /// Markdown (a step's body), rendered for the reader.
+    /// Markdown (the welcome, the closing words), rendered for the reader.
     fn markdown(&mut self, source: &str);
+    /// A step's text: Markdown, shown page by page when it is taller than
+    /// the screen, so that its title is read before it scrolls away.
+    fn body(&mut self, source: &str) -> Result<()> {
+        self.markdown(source);
+        Ok(())
+    }
     /// The verdict on an answer. `text` says it in words; colour only adds to it.
     fn verdict(&mut self, right: bool, text: &str);
     /// Secondary information, such as a note or a hint.
@@ -31,8 +37,9 @@ pub trait Ui {
     fn pause(&mut self, prompt: &str) -> Result<()>;
     /// One choice among `items`; returns its index.
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
-    /// Any number of choices (at least one); returns their indices in order.
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>>;
+    /// Exactly `count` choices; returns their indices in the order given.
+    /// Another number of choices is refused with a hint and asked again.
+    fn multi_select(&mut self, prompt: &str, items: &[String], count: usize) -> Result<Vec<usize>>;
     /// A line of text, checked by `validate`; an empty answer takes `default` when given.
     fn input(&mut self, prompt: &str, default: Option<&str>, validate: Validator)
     -> Result<String>;

@@ -125,14 +125,22 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
         }
     }
 
-    fn choices(&mut self, prompt: &str, items: &[String], multiple: bool) -> Result<Vec<usize>> {
+    /// Reads choice numbers: one, or exactly `count` when `count` is given.
+    fn choices(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        count: Option<usize>,
+    ) -> Result<Vec<usize>> {
         let core = &t().core;
-        let ask = if multiple {
-            core.answer_numbers
-        } else {
-            core.answer_number
+        let multiple = count.is_some();
+        let ask = match count {
+            Some(count) => fill(
+                core.answer_count_numbers,
+                &[("count", &count), ("max", &items.len())],
+            ),
+            None => fill(core.answer_number, &[("max", &items.len())]),
         };
-        let ask = fill(ask, &[("max", &items.len())]);
         self.show_choices(prompt, items);
         loop {
             self.ask(&ask);
@@ -141,7 +149,17 @@ impl<R: BufRead, W: Write> PlainUi<R, W> {
                 continue;
             };
             match parse_choices(&line, items.len(), multiple) {
-                Ok(picked) => return Ok(picked),
+                Ok(picked) if count.is_none_or(|count| picked.len() == count) => {
+                    return Ok(picked);
+                }
+                Ok(picked) => {
+                    let count = count.unwrap_or(1);
+                    self.line(&fill(
+                        core.hint_count,
+                        &[("count", &count), ("given", &picked.len())],
+                    ));
+                    self.show_choices(prompt, items);
+                }
                 Err(err) => {
                     let hint = match err {
                         InputError::Empty => core.hint_empty.to_string(),
@@ -196,13 +214,13 @@ impl<R: BufRead, W: Write> Ui for PlainUi<R, W> {
     }
 
     fn select(&mut self, prompt: &str, items: &[String], _default: usize) -> Result<usize> {
-        let picked = self.choices(prompt, items, false)?;
+        let picked = self.choices(prompt, items, None)?;
         self.echo(items, &picked);
         Ok(picked[0])
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
-        let picked = self.choices(prompt, items, true)?;
+    fn multi_select(&mut self, prompt: &str, items: &[String], count: usize) -> Result<Vec<usize>> {
+        let picked = self.choices(prompt, items, Some(count))?;
         self.echo(items, &picked);
         Ok(picked)
     }
@@ -317,10 +335,24 @@ mod tests {
 
     #[test]
     fn multi_select_takes_commas_or_spaces() {
-        let (picked, _) = run("1,3\n", |ui| ui.multi_select("Q", &items()).unwrap());
+        let (picked, _) = run("1,3\n", |ui| ui.multi_select("Q", &items(), 2).unwrap());
         assert_eq!(picked, vec![0, 2]);
-        let (picked, _) = run("3 1\n", |ui| ui.multi_select("Q", &items()).unwrap());
+        let (picked, _) = run("3 1\n", |ui| ui.multi_select("Q", &items(), 2).unwrap());
         assert_eq!(picked, vec![2, 0]);
+    }
+
+    #[test]
+    fn multi_select_refuses_another_count_with_a_hint_and_asks_again() {
+        let (picked, out) = run("1\n1,2,3\n2 3\n", |ui| {
+            ui.multi_select("Q ?", &items(), 2).unwrap()
+        });
+        assert_eq!(picked, vec![1, 2]);
+        assert_eq!(out.matches("Q ?").count(), 3, "{out}");
+        let hint = |given: usize| fill(t().core.hint_count, &[("count", &2), ("given", &given)]);
+        assert!(out.contains(&hint(1)), "{out}");
+        assert!(out.contains(&hint(3)), "{out}");
+        assert!(out.contains("Ta réponse : deux ; trois"), "{out}");
+        assert!(out.contains("(2\u{a0}numéros de 1 à 3"), "{out}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The terminal interface: dialoguer prompts, an indicatif bar, colour when
 //! allowed. Every result is also said in words.
 
-use console::{Style, Term};
+use console::{Style, Term, style};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Input, MultiSelect, Select};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -22,7 +22,7 @@ impl TerminalUi {
         console::set_colors_enabled_stderr(colour);
         crate::signals::terminal_in_use();
         let theme: Box<dyn Theme> = if colour {
-            Box::new(ColorfulTheme::default())
+            Box::new(quiz_theme())
         } else {
             Box::new(SimpleTheme)
         };
@@ -56,12 +56,19 @@ impl TerminalUi {
         }
     }
 
-    /// Says which choices were taken, as dialoguer does for typed answers.
+    /// Says which choices were taken, as the theme does for typed answers:
+    /// no success mark, which would stand beside a wrong answer too, so
+    /// that the verdict below is the first judgement read.
     fn echo(&self, items: &[String], picked: &[usize]) {
         let given = super::chosen(items, picked);
-        let mark = self.style(Style::new().green(), "✔");
+        let mark = self.style(Style::new().dim(), ANSWER_MARK);
         let text = format!("{mark} {} · {given}", t().core.answer_label);
         self.line(&textwrap::fill(&text, wrap_options(self.width())));
+    }
+
+    /// The screen's height in lines.
+    fn height(&self) -> usize {
+        usize::from(self.term.size().0).max(8)
     }
 
     fn fit_all(&self, items: &[String]) -> Vec<String> {
@@ -79,6 +86,30 @@ impl TerminalUi {
             text.to_string()
         }
     }
+}
+
+/// What stands before an answer once given: neutral, neither right nor wrong.
+const ANSWER_MARK: &str = "›";
+
+/// dialoguer's colourful theme, without its success mark (✔) after every
+/// answer: right or wrong is for the verdict to say. Ticked choices show
+/// as [x], which says nothing about being right either.
+fn quiz_theme() -> ColorfulTheme {
+    let base = ColorfulTheme::default();
+    ColorfulTheme {
+        success_prefix: style(ANSWER_MARK.to_string()).for_stderr().dim(),
+        checked_item_prefix: style("[x]".to_string()).for_stderr().cyan(),
+        unchecked_item_prefix: style("[ ]".to_string()).for_stderr(),
+        ..base
+    }
+}
+
+/// Splits rendered lines into pages of at most `height` lines.
+fn pages(lines: &[&str], height: usize) -> Vec<String> {
+    lines
+        .chunks(height.max(1))
+        .map(|chunk| chunk.join("\n"))
+        .collect()
 }
 
 /// Wraps at spaces only: "Ctrl-C" or "open-source" never break in two.
@@ -110,6 +141,28 @@ impl Ui for TerminalUi {
 
     fn markdown(&mut self, source: &str) {
         self.line(&markdown::render(source, Some(self.width()), self.colour));
+    }
+
+    fn body(&mut self, source: &str) -> Result<()> {
+        let rendered = markdown::render(source, Some(self.width()), self.colour);
+        let lines: Vec<&str> = rendered.lines().collect();
+        // The first page leaves room for the title above it, and each page
+        // for the line that asks for the next.
+        let height = self.height().saturating_sub(5).max(3);
+        let pages = pages(&lines, height);
+        let count = pages.len();
+        for (i, page) in pages.iter().enumerate() {
+            self.line(page);
+            if i + 1 < count {
+                let more = fill(t().core.page_more, &[("page", &(i + 1)), ("pages", &count)]);
+                let _ = self.term.write_str(&self.style(Style::new().dim(), &more));
+                self.term
+                    .read_line()
+                    .map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
+                let _ = self.term.clear_last_lines(1);
+            }
+        }
+        Ok(())
     }
 
     fn verdict(&mut self, right: bool, text: &str) {
@@ -166,7 +219,7 @@ impl Ui for TerminalUi {
         Ok(picked)
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Result<Vec<usize>> {
+    fn multi_select(&mut self, prompt: &str, items: &[String], count: usize) -> Result<Vec<usize>> {
         self.question(prompt, Some(t().core.keys_multi));
         loop {
             let picked = MultiSelect::with_theme(self.theme.as_ref())
@@ -174,11 +227,15 @@ impl Ui for TerminalUi {
                 .report(false)
                 .interact_on(&self.term)
                 .map_err(prompt_error)?;
-            if !picked.is_empty() {
+            if picked.len() == count {
                 self.echo(items, &picked);
                 return Ok(picked);
             }
-            self.note(t().core.hint_pick_one);
+            self.note(&fill(
+                t().core.hint_count,
+                &[("count", &count), ("given", &picked.len())],
+            ));
+            self.note(&fill(t().core.hint_pick_count, &[("count", &count)]));
         }
     }
 

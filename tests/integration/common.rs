@@ -6,8 +6,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use onboard::content::{self, Answer, Content};
+use onboard::content::{self, Answer, Content, Draw, Question, Step};
 use onboard::i18n::Lang;
+use onboard::random::Rng;
+
+/// The seed every command of these tests draws from (`ONBOARD_SEED`): the
+/// order of choices in a first attempt is then known (see [`first_draws`]).
+pub const SEED: u64 = 2026;
 
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -49,6 +54,7 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.path("xdg-config"))
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("ONBOARD_PROGRESS", progress)
+            .env("ONBOARD_SEED", SEED.to_string())
             .env("LANG", "C.UTF-8");
         cmd
     }
@@ -107,28 +113,72 @@ pub fn right_line(answer: &Answer) -> String {
     }
 }
 
-/// The plain-mode line that answers `question` wrong.
+/// The plain-mode line that answers `question` wrong: one wrong choice,
+/// with as many right ones as make the number of answers asked for.
 pub fn wrong_line(answer: &Answer) -> String {
     match answer {
         Answer::Choices(choices) => {
-            let wrong = choices.iter().position(|c| !c.correct);
-            // Every choice right: leave one out.
-            (wrong.unwrap_or(0) + 1).to_string()
+            let wrong = choices.iter().position(|c| !c.correct).unwrap_or(0);
+            let right = choices.iter().filter(|c| c.correct).count();
+            let mut picked = vec![wrong];
+            if right > 1 {
+                picked.extend(
+                    (0..choices.len())
+                        .filter(|&i| choices[i].correct && i != wrong)
+                        .take(right - 1),
+                );
+            }
+            picked
+                .iter()
+                .map(|i| (i + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(",")
         }
         Answer::Accept(_) => "sûrement pas ça".to_string(),
     }
 }
 
-/// Every line of a first run answered right: the welcome, then for each step
-/// Enter after the text and one line per question.
+/// What the first attempt at `step` shows with the tests' seed.
+pub fn first_draws(step: &Step) -> Vec<Draw> {
+    step.draws_for(&Rng::with_seed(SEED), 1, &[])
+}
+
+/// The plain-mode line that answers `question` right, as `draw` shows it
+/// (its variant, its choices in the drawn order).
+pub fn shown_right_line(question: &Question, draw: &Draw) -> String {
+    let shown = question.variant(draw.variant);
+    match &shown.answer {
+        Answer::Choices(choices) => draw
+            .order
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| choices[**i].correct)
+            .map(|(k, _)| (k + 1).to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        Answer::Accept(accept) => accept[0].clone(),
+    }
+}
+
+/// The lines of a first attempt at `step` answered right: Enter after the
+/// text, one line per question, and an empty reflection if it asks one.
+pub fn right_step(step: &Step) -> String {
+    let mut input = String::from("\n");
+    for (q, draw) in step.questions.iter().zip(first_draws(step)) {
+        input.push_str(&shown_right_line(q, &draw));
+        input.push('\n');
+    }
+    if step.reflection.is_some() {
+        input.push('\n');
+    }
+    input
+}
+
+/// Every line of a first run answered right: the welcome, then each step.
 pub fn right_journey(content: &Content) -> String {
     let mut input = String::from("\n");
     for step in &content.steps {
-        input.push('\n');
-        for q in &step.questions {
-            input.push_str(&right_line(&q.answer));
-            input.push('\n');
-        }
+        input.push_str(&right_step(step));
     }
     input
 }

@@ -23,6 +23,15 @@ correct = true
 text = "La mauvaise"
 "#;
 
+/// `step` with its choices in the file's order (`shuffle = false`), for
+/// the tests that answer by position and test something else than order.
+fn pinned(step: &str) -> String {
+    step.replace(
+        "prompt = \"Laquelle ?\"",
+        "prompt = \"Laquelle ?\"\nshuffle = false",
+    )
+}
+
 /// A content directory holding `files` (relative path, text).
 pub(crate) fn content_dir(env: &Env, name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     let dir = env.path(name);
@@ -257,7 +266,7 @@ fn a_malformed_step_stops_the_journey_with_its_position() {
 #[test]
 fn a_team_runs_the_journey_on_its_own_directory_and_sees_a_changed_step_as_outdated() {
     let env = Env::new();
-    let dir = content_dir(&env, "team", &[("01-alpha.toml", STEP)]);
+    let dir = content_dir(&env, "team", &[("01-alpha.toml", &pinned(STEP))]);
     env.cmd()
         .env("ONBOARD_STEPS", &dir)
         .write_stdin("\n\n1\n")
@@ -273,7 +282,7 @@ fn a_team_runs_the_journey_on_its_own_directory_and_sees_a_changed_step_as_outda
     // The team rewrites the step's text: passed becomes outdated.
     fs::write(
         dir.join("01-alpha.toml"),
-        STEP.replace("Le texte.", "Le texte, réécrit."),
+        pinned(STEP).replace("Le texte.", "Le texte, réécrit."),
     )
     .unwrap();
     let mut cmd = env.cmd();
@@ -305,13 +314,13 @@ fn a_team_runs_the_journey_on_its_own_directory_and_sees_a_changed_step_as_outda
 #[test]
 fn renaming_or_reordering_files_keeps_progress_and_removed_steps_are_kept_but_not_counted() {
     let env = Env::new();
-    let beta = STEP
+    let beta = pinned(STEP)
         .replace("\"alpha\"", "\"beta\"")
         .replace("Alpha", "Beta");
     let dir = content_dir(
         &env,
         "team",
-        &[("01-alpha.toml", STEP), ("02-beta.toml", &beta)],
+        &[("01-alpha.toml", &pinned(STEP)), ("02-beta.toml", &beta)],
     );
     env.cmd()
         .arg("--steps")
@@ -375,7 +384,7 @@ fn head(dir: &Path) -> String {
 #[test]
 fn content_from_a_git_repository_is_cloned_updated_and_its_commit_recorded() {
     let env = Env::new();
-    let repo = content_dir(&env, "content-repo", &[("01-alpha.toml", STEP)]);
+    let repo = content_dir(&env, "content-repo", &[("01-alpha.toml", &pinned(STEP))]);
     git(&repo, &["init", "-q", "-b", "main"]);
     git(&repo, &["add", "."]);
     git(&repo, &["commit", "-q", "-m", "Première étape"]);
@@ -406,7 +415,7 @@ fn content_from_a_git_repository_is_cloned_updated_and_its_commit_recorded() {
     // A new commit upstream is fetched on the next run; the changed step is outdated.
     fs::write(
         repo.join("01-alpha.toml"),
-        STEP.replace("Le texte.", "Le texte, version 2."),
+        pinned(STEP).replace("Le texte.", "Le texte, version 2."),
     )
     .unwrap();
     git(&repo, &["commit", "-q", "-am", "Réécrire alpha"]);
@@ -434,4 +443,162 @@ fn an_unreachable_git_source_is_a_clear_error() {
             "impossible de récupérer le dépôt de contenu",
         ))
         .stderr(predicate::str::contains("--steps"));
+}
+
+/// A valid step with one of each quiz-quality warning and two typography
+/// warnings, and the lines `steps check` must print for them.
+const WARNED: &str = "format = 1
+id = \"alpha\"
+title = \"L'ouverture par défaut\"
+kind = \"value\"
+body = \"Le texte\u{a0}: court !\"
+
+[[questions]]
+prompt = \"Laquelle\u{a0}?\"
+[[questions.choices]]
+text = \"La bonne réponse, nettement plus longue que les autres\"
+correct = true
+[[questions.choices]]
+text = \"La mauvaise\"
+why = \"Parce que.\"
+[[questions.choices]]
+text = \"Une autre\"
+
+[[questions]]
+prompt = \"Lesquelles\u{a0}?\"
+[[questions.choices]]
+text = \"Un\"
+correct = true
+why = \"Oui.\"
+[[questions.choices]]
+text = \"Deux\"
+correct = true
+why = \"Oui.\"
+[[questions.choices]]
+text = \"Trois\"
+why = \"Non.\"
+
+[[questions]]
+prompt = \"Quel principe\u{a0}?\"
+accept = [\"ouverture par défaut\"]
+
+[[questions]]
+prompt = \"Et ici, « Lesquelles » compte\u{a0}?\"
+accept = [\"lesquelles\"]
+";
+
+#[test]
+fn each_warning_is_placed_and_strict_turns_warnings_into_exit_1() {
+    let env = Env::new();
+    let dir = content_dir(&env, "warned", &[("01.toml", WARNED)]);
+    let file = format!("{}/01.toml", dir.display());
+    let out = env
+        .cmd()
+        .args(["steps", "check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "warnings alone pass: {stdout}");
+    let expected = [
+        // French typography: a plain space before '!', and inside « ».
+        format!("{file}:5:26: attention\u{a0}: il manque une espace insécable"),
+        format!("{file}:10:8: attention\u{a0}: la bonne réponse est nettement la plus longue"),
+        format!("{file}:16:8: attention\u{a0}: ce mauvais choix n'a pas d'explication"),
+        format!(
+            "{file}:20:1: attention\u{a0}: cette question à plusieurs réponses a au plus un mauvais choix"
+        ),
+        format!(
+            "{file}:34:11: attention\u{a0}: la réponse acceptée «\u{a0}ouverture par défaut\u{a0}» figure dans le titre"
+        ),
+        format!("{file}:37:19: attention\u{a0}: les guillemets"),
+        format!(
+            "{file}:38:11: attention\u{a0}: la réponse acceptée «\u{a0}lesquelles\u{a0}» figure dans l'énoncé de la question 2"
+        ),
+    ];
+    for line in &expected {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(line.as_str())),
+            "missing {line:?} in:\n{stdout}"
+        );
+    }
+    assert!(stdout.contains("Contenu valide"), "{stdout}");
+    assert!(stdout.contains("avertissement(s)"), "{stdout}");
+
+    // --strict: the same lines, and exit 1.
+    let out = env
+        .cmd()
+        .args(["steps", "check", "--strict"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for line in &expected {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(line.as_str())),
+            "{stdout}"
+        );
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--strict"));
+
+    // Content without warnings passes --strict; an English file gets no
+    // typography warning, and warnings are said as such in English.
+    let clean = WARNED
+        .replace("court !", "court\u{a0}!")
+        .replace("« Lesquelles »", "«\u{a0}Lesquelles\u{a0}»")
+        .replace(
+            "text = \"Une autre\"",
+            "text = \"Une autre\"\nwhy = \"Non.\"",
+        )
+        .replace(
+            "La bonne réponse, nettement plus longue que les autres",
+            "La bonne",
+        )
+        .replace("[\"ouverture par défaut\"]", "[\"transparence\"]")
+        .replace("[\"lesquelles\"]", "[\"celles-ci\"]")
+        .replace(
+            "text = \"Trois\"",
+            "text = \"Quatre\"\nwhy = \"Non.\"\n[[questions.choices]]\ntext = \"Trois\"",
+        );
+    let dir = content_dir(&env, "clean", &[("01.toml", &clean)]);
+    let out = env
+        .cmd()
+        .args(["steps", "check", "--strict"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The same questions, one choice clearly longer, and plain spaces.
+    let english = clean
+        .replace(
+            "text = \"La bonne\"",
+            "text = \"La bonne réponse, nettement plus longue\"",
+        )
+        .replace('\u{a0}', " ");
+    let dir = content_dir(
+        &env,
+        "english",
+        &[("01.toml", &clean), ("en/01.toml", &english)],
+    );
+    let out = env
+        .cmd()
+        .args(["--lang", "en", "steps", "check"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("en/01.toml:10:8: warning: the right choice is clearly the longest"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("non-breaking"),
+        "no typography warning in English: {stdout}"
+    );
 }

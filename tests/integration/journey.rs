@@ -23,7 +23,7 @@ fn a_whole_journey_answered_right_passes_every_step() {
     assert!(stdout.contains("Étape 1 sur 2 : Alpha"));
     assert!(stdout.contains("Étape 2 sur 2 : Bêta"));
     assert!(stdout.contains(
-        "Question 2 sur 2 : Quelles lettres sont grecques ? (plusieurs réponses possibles)"
+        "Question 2 sur 2 : Quelles lettres sont grecques ? (2\u{a0}réponses à choisir)"
     ));
     assert!(stdout.contains("  1. Alpha\n  2. Aleph\n  3. Gamma\n"));
     assert_eq!(stdout.matches("Bonne réponse.").count(), 4);

@@ -321,6 +321,8 @@ fn build_step((id, count, pass_mark, hash): (String, usize, Option<usize>, Strin
                         },
                     ])
                 },
+                shuffle: true,
+                variants: Vec::new(),
             })
             .collect(),
         file: String::new(),
@@ -328,6 +330,7 @@ fn build_step((id, count, pass_mark, hash): (String, usize, Option<usize>, Strin
             current: hash.clone(),
             legacy: hash,
         },
+        reflection: None,
         untranslated: false,
     }
 }

@@ -158,3 +158,67 @@ fn the_sgr_detector_works() {
     assert!(has_sgr("\x1b[0m"));
     assert!(!has_sgr("\x1b[2K\x1b[1A\x1b[?25h"));
 }
+
+/// A step with a body far taller than a terminal, and a pinned question.
+fn long_step(env: &Env) -> std::path::PathBuf {
+    let dir = env.path("long");
+    std::fs::create_dir_all(&dir).unwrap();
+    let body: String = (1..=80)
+        .map(|n| format!("Paragraphe numéro {n} du texte.\n\n"))
+        .collect();
+    let step = format!(
+        "format = 1\nid = \"long\"\ntitle = \"Un long texte\"\nkind = \"value\"\n\
+         body = \"\"\"\n{body}\"\"\"\n\n[[questions]]\nprompt = \"Quelle est la bonne ?\"\n\
+         shuffle = false\n[[questions.choices]]\ntext = \"La fausse\"\nwhy = \"Non.\"\n\
+         [[questions.choices]]\ntext = \"La vraie\"\ncorrect = true\n"
+    );
+    std::fs::write(dir.join("01-long.toml"), step).unwrap();
+    dir
+}
+
+#[test]
+fn a_long_body_is_paged_and_a_wrong_answer_shows_no_success_mark() {
+    let env = Env::new();
+    let dir = long_step(&env);
+    let mut cmd = env.terminal("basic");
+    cmd.args(["step", "long"]).env("ONBOARD_STEPS", &dir);
+    let mut s = Session::spawn(cmd).expect("spawn onboard in a pseudo-terminal");
+    s.set_expect_timeout(Some(Duration::from_secs(20)));
+    // The first page ends before the last paragraph, and asks for the next.
+    let first = s.expect("Suite du texte").unwrap();
+    let first = String::from_utf8_lossy(first.before()).into_owned();
+    assert!(first.contains("Un long texte"), "{first:?}");
+    assert!(first.contains("Paragraphe numéro 1 "), "{first:?}");
+    assert!(!first.contains("Paragraphe numéro 80 "), "{first:?}");
+    // Enter through the pages, until the quiz's prompt.
+    let mut pages = 1;
+    loop {
+        s.send("\r").unwrap();
+        let next = s
+            .expect(expectrl::Regex("Suite du texte|Appuie sur Entrée"))
+            .unwrap();
+        let matched = String::from_utf8_lossy(next.get(0).unwrap()).into_owned();
+        if matched.starts_with("Appuie") {
+            break;
+        }
+        pages += 1;
+        assert!(pages < 40, "the pages end");
+    }
+    assert!(pages >= 2, "{pages}");
+    s.send("\r").unwrap();
+    // The cursor starts on "La fausse" (the order is pinned): Enter answers wrong.
+    s.expect("Quelle est la bonne ?").unwrap();
+    s.expect("La vraie").unwrap();
+    s.send("\r").unwrap();
+    let verdict = s.expect("Mauvaise réponse.").unwrap();
+    let before = String::from_utf8_lossy(verdict.before()).into_owned();
+    let echo = &before[before.rfind("La vraie").unwrap_or(0)..];
+    assert!(echo.contains("La fausse"), "the answer is echoed: {echo:?}");
+    assert!(
+        !echo.contains('✔'),
+        "no success mark beside a wrong answer: {echo:?}"
+    );
+    let tail = rest_of_output(&mut s);
+    assert!(!tail.contains('✔'), "{tail:?}");
+    assert_eq!(exit_code(&s), 0);
+}
