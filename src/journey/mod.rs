@@ -233,6 +233,27 @@ impl Journey<'_> {
         }
     }
 
+    /// When the spaced review of the passed steps comes (issue 12: review).
+    fn review_outlook(&mut self, progress: &Progress) {
+        use crate::progress::schedule;
+        let core = &t().core;
+        let all = schedule::scheduled(
+            progress,
+            self.content
+                .steps
+                .iter()
+                .map(|s| (s.id.as_str(), &s.fingerprint, s.questions.len())),
+        );
+        let outlook = schedule::outlook(&all, schedule::today((self.now)()));
+        if outlook.due > 0 {
+            self.ui
+                .note(&fill(core.summary_review_due, &[("count", &outlook.due)]));
+        } else if let Some(next) = outlook.next {
+            self.ui
+                .note(&fill(core.summary_next_review, &[("date", &next)]));
+        }
+    }
+
     fn summary(&mut self) -> Result<()> {
         let core = &t().core;
         let progress = self.store.load()?;
@@ -271,6 +292,7 @@ impl Journey<'_> {
             self.ui
                 .text(&fill(core.left_to_do, &[("count", &(total - passed))]));
         }
+        self.review_outlook(&progress);
         self.ui.note(core.next_commands);
         Ok(())
     }

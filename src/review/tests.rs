@@ -1,0 +1,1 @@
+//! `onboard review` in-process: plain interface on a string, a fixed clock.
