@@ -22,6 +22,7 @@ mod fingerprint;
 mod journey;
 mod pipes;
 mod props;
+mod review;
 mod scaffold;
 mod signals;
 mod terminal;
