@@ -52,7 +52,7 @@ impl Serialize for Due {
             return self.0.serialize(serializer);
         }
         let date = toml::value::Date {
-            year: self.0.year() as u16,
+            year: self.0.year().max(0) as u16,
             month: self.0.month() as u8,
             day: self.0.day() as u8,
         };
@@ -119,9 +119,13 @@ pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
 
-/// `date` plus `days`, or `date` itself past the end of the calendar.
+/// `date` plus `days`, or `date` itself past the end of the calendar; never
+/// before year 0, which a TOML date cannot write (a clock set that far back
+/// must not make the file unreadable).
 fn after(date: Date, days: i64) -> Date {
-    date.checked_add(Span::new().days(days)).unwrap_or(date)
+    date.checked_add(Span::new().days(days))
+        .unwrap_or(date)
+        .max(Date::constant(0, 1, 1))
 }
 
 /// The schedule of a step just passed on `day`: every question in box 1.
@@ -324,6 +328,11 @@ mod tests {
         // A box out of range in a hand-edited file is brought back in.
         assert_eq!(card(0, day).answered(true, day).level, 2);
         assert_eq!(card(200, day).answered(true, day).level, TOP_BOX);
+        // The calendar's ends: still a date TOML can write.
+        let first = fresh(1, date(-5, 1, 1))[0].due.0;
+        assert_eq!(first, date(0, 1, 1));
+        let last = card(1, date(9999, 12, 30)).answered(true, date(9999, 12, 30));
+        assert_eq!(last.due.0, date(9999, 12, 30));
     }
 
     #[test]
