@@ -171,6 +171,8 @@ python3 - "$run/journey.json" <<'EOF' || die "the journey did not pass every ste
 import json, sys
 status = json.load(open(sys.argv[1]))
 assert status["total"] > 0 and status["passed"] == status["total"], status
+# Every question is now scheduled for review, and none is due yet.
+assert status["review"]["due"] == 0 and status["review"]["next"], status["review"]
 EOF
 
 # --- startup --------------------------------------------------------------------
@@ -181,11 +183,14 @@ EOF
 # run: what the first run after an install or an edit costs.
 uncached=(--prepare "rm -rf $XDG_CACHE_HOME/onboard")
 sleep 1.2
-say "startup: onboard status and steps list against the process floor"
+say "startup: onboard status, review and steps list against the process floor"
+# After the journey, every question has a review schedule and none is due:
+# status counts them, and review says that nothing is due.
 ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N \
   --export-json "$out/startup.json" \
   -n "startup: hello world (floor)" "$(quote "$work/hello")" \
   -n "startup: onboard status" "$(quote "$bin" status)" \
+  -n "startup: onboard review, nothing due" "$(quote "$bin" review --plain)" \
   -n "startup: onboard steps list" "$(quote "$bin" steps list)"
 ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N "${uncached[@]}" \
   --export-json "$out/startup-uncached.json" \

@@ -11,6 +11,7 @@ const EXAMPLES: &str = "\
 Exemples :
   onboard                          commencer ou reprendre le parcours
   onboard status                   voir où tu en es
+  onboard review                   revoir les questions dont c'est le tour
   onboard step ouverture-par-defaut
                                    refaire une étape précise
   onboard --plain < reponses.txt   parcours en mode texte (lecteur d'écran, script)
@@ -107,6 +108,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: TextOrJson,
     },
+    /// Revoir les questions dont c'est le tour (quelques minutes).
+    Review,
     /// Faire une étape précise, même déjà réussie.
     Step {
         /// Identifiant de l'étape (voir `onboard steps list`).

@@ -5,7 +5,7 @@
 //! The modules sit in four layers, each importing only from its own layer
 //! or those below (ARCHITECTURE.md, held by `tests/integration/architecture.rs`):
 //! application (`cli`, `context`, `commands`), interaction (`ui`, `journey`,
-//! `interview`), domain (`content`, `grade`, `progress`, `policy`, `audit`,
+//! `interview`, `review`), domain (`content`, `grade`, `progress`, `policy`, `audit`,
 //! `scaffold`, `report`) and infrastructure (`error`, `i18n`, `output`,
 //! `files`, `digest`, `cache`, `signals`, `text`).
 //!
@@ -31,6 +31,7 @@ pub mod policy;
 pub mod progress;
 pub mod random;
 pub(crate) mod report;
+pub(crate) mod review;
 pub mod scaffold;
 pub mod signals;
 pub mod text;

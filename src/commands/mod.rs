@@ -4,6 +4,7 @@ mod audit;
 mod completions;
 mod report;
 mod reset;
+mod review;
 mod scaffold;
 mod start;
 mod status;
@@ -25,7 +26,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
     match command.unwrap_or(Command::Start) {
         Command::Start => start::run(ctx, None),
         Command::Step { id } => start::run(ctx, Some(&id)),
-        Command::Status { format } => status::run(ctx, format),
+        Command::Review => review::run(ctx),
+        Command::Status { format } => status::run(ctx, format, jiff::Timestamp::now()),
         Command::Reset { id, yes } => reset::run(ctx, id.as_deref(), yes),
         Command::Steps {
             command: StepsCommand::List,

@@ -9,6 +9,7 @@ use crate::context::Context;
 use crate::error::Result;
 use crate::i18n::{fill, t};
 use crate::progress::Status;
+use crate::progress::schedule;
 use crate::text::visible;
 
 #[derive(Serialize)]
@@ -19,6 +20,17 @@ struct Report<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     content_commit: Option<&'a str>,
     steps: Vec<StepLine<'a>>,
+    review: Review,
+}
+
+/// The spaced review: questions due today, and the next later day with some.
+#[derive(Serialize)]
+struct Review {
+    due: usize,
+    /// `YYYY-MM-DD`, or null when nothing is scheduled after today.
+    next: Option<String>,
+    #[serde(skip)]
+    days: i64,
 }
 
 #[derive(Serialize)]
@@ -30,10 +42,24 @@ struct StepLine<'a> {
     questions: usize,
 }
 
-pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
+pub fn run(ctx: &Context, format: TextOrJson, now: jiff::Timestamp) -> Result<()> {
     let content = super::load_outline(ctx)?;
     let store = ctx.store()?;
     let progress = store.load()?;
+    let today = schedule::today(now);
+    let scheduled = schedule::scheduled(
+        &progress,
+        content
+            .steps
+            .iter()
+            .map(|s| (s.id.as_str(), &s.fingerprint, s.questions)),
+    );
+    let outlook = schedule::outlook(&scheduled, today);
+    let review = Review {
+        due: outlook.due,
+        next: outlook.next.map(|d| d.to_string()),
+        days: outlook.next.map_or(0, |d| schedule::days_between(today, d)),
+    };
     let steps: Vec<StepLine> = content
         .steps
         .iter()
@@ -51,6 +77,7 @@ pub fn run(ctx: &Context, format: TextOrJson) -> Result<()> {
         passed: steps.iter().filter(|s| s.status == Status::Passed).count(),
         content_commit: content.origin.commit(),
         steps,
+        review,
     };
     match format {
         TextOrJson::Json => {
@@ -105,6 +132,23 @@ fn text(report: &Report, colour: bool) -> String {
             &[("path", &visible(&report.progress_file, false))]
         )
     );
+    if report.review.due > 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            fill(core.status_review_due, &[("count", &report.review.due)])
+        );
+    }
+    if let Some(next) = &report.review.next {
+        let _ = writeln!(
+            out,
+            "{}",
+            fill(
+                core.review_next,
+                &[("date", next), ("days", &report.review.days)]
+            )
+        );
+    }
     if let Some(commit) = report.content_commit {
         let _ = writeln!(
             out,

@@ -83,20 +83,7 @@ impl Step {
     /// Draws one variant and one order of choices for each question, for a
     /// new attempt. A question with `shuffle = false` keeps the file's order.
     pub fn draw(&self, rng: &mut fastrand::Rng) -> Vec<Draw> {
-        self.questions
-            .iter()
-            .map(|question| {
-                let variant = rng.usize(..question.variant_count());
-                let mut order: Vec<usize> = match &question.variant(variant).answer {
-                    Answer::Choices(choices) => (0..choices.len()).collect(),
-                    Answer::Accept(_) => Vec::new(),
-                };
-                if question.shuffle {
-                    rng.shuffle(&mut order);
-                }
-                Draw { variant, order }
-            })
-            .collect()
+        self.questions.iter().map(|q| q.draw(rng)).collect()
     }
 
     /// The draws of attempt number `attempt` at this step, from the seed
@@ -239,6 +226,20 @@ impl Question {
             shuffle: true,
             variants: Vec::new(),
         }
+    }
+
+    /// One variant, and one order of its choices (the file's order when
+    /// `shuffle = false`): what an attempt or a review shows of it.
+    pub fn draw(&self, rng: &mut fastrand::Rng) -> Draw {
+        let variant = rng.usize(..self.variant_count());
+        let mut order: Vec<usize> = match &self.variant(variant).answer {
+            Answer::Choices(choices) => (0..choices.len()).collect(),
+            Answer::Accept(_) => Vec::new(),
+        };
+        if self.shuffle {
+            rng.shuffle(&mut order);
+        }
+        Draw { variant, order }
     }
 
     /// How many wordings the question has: itself and its variants.

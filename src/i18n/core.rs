@@ -166,6 +166,18 @@ catalogue!(Core {
     report_reflection_line,
     report_no_answer,
     report_no_reflection,
+    // issue 12: review
+    review_title,
+    review_heading,
+    review_more_later,
+    review_comes_back,
+    review_done,
+    review_nothing_due,
+    review_nothing_scheduled,
+    review_next,
+    status_review_due,
+    summary_next_review,
+    summary_review_due,
 });
 
 pub(crate) const FR: Core = Core {
@@ -328,6 +340,18 @@ pub(crate) const FR: Core = Core {
     report_reflection_line: "### {title}\n\n- Question\u{a0}: {prompt}\n- Réponse\u{a0}: {answer}\n- Engagement\u{a0}: {commitment}",
     report_no_answer: "(pas de réponse)",
     report_no_reflection: "Aucune réponse aux questions de réflexion pour l'instant.",
+    // issue 12: review
+    review_title: "Révision : {count} question(s) d'étapes que tu as réussies",
+    review_heading: "Question {n} sur {count}, de l'étape « {title} » : {prompt}",
+    review_more_later: "{count} autre(s) question(s) attendent leur tour : relance onboard review quand tu veux.",
+    review_comes_back: "Cette question reviendra le {date}.",
+    review_done: "Révision terminée : {right} bonne(s) réponse(s) sur {count}.",
+    review_nothing_due: "Rien à revoir aujourd'hui.",
+    review_nothing_scheduled: "Rien à revoir pour l'instant : les questions d'une étape reviennent en révision {days} jours après que tu l'as réussie.",
+    review_next: "Prochaine révision : le {date}, dans {days} jour(s).",
+    status_review_due: "Révision : {count} question(s) à revoir maintenant, avec onboard review.",
+    summary_next_review: "Tes réponses reviendront en révision le {date} : lance alors onboard review, pour quelques minutes.",
+    summary_review_due: "{count} question(s) sont à revoir dès maintenant : lance onboard review, pour quelques minutes.",
 };
 
 pub(crate) const EN: Core = Core {
@@ -490,4 +514,16 @@ pub(crate) const EN: Core = Core {
     report_reflection_line: "### {title}\n\n- Question: {prompt}\n- Answer: {answer}\n- Commitment: {commitment}",
     report_no_answer: "(no answer)",
     report_no_reflection: "No answer to the reflection questions yet.",
+    // issue 12: review
+    review_title: "Review: {count} question(s) from steps you passed",
+    review_heading: "Question {n} of {count}, from the step “{title}”: {prompt}",
+    review_more_later: "{count} more question(s) are waiting their turn: run onboard review again whenever you like.",
+    review_comes_back: "This question comes back on {date}.",
+    review_done: "Review done: {right} right answer(s) out of {count}.",
+    review_nothing_due: "Nothing to review today.",
+    review_nothing_scheduled: "Nothing to review yet: a step's questions come back for review {days} days after you pass it.",
+    review_next: "Next review: {date}, in {days} day(s).",
+    status_review_due: "Review: {count} question(s) due now, with onboard review.",
+    summary_next_review: "Your answers come back for review on {date}: run onboard review then, for a few minutes.",
+    summary_review_due: "{count} question(s) are due for review now: run onboard review, for a few minutes.",
 };

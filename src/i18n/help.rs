@@ -31,6 +31,10 @@ pub(crate) const EN: &[(&str, &str)] = &[
     ),
     ("status", "See where you stand, without any question."),
     ("status.-format", "Output format."),
+    (
+        "review",
+        "Review the questions that are due (a few minutes).",
+    ),
     ("step", "Take one step, even if already passed."),
     ("step.-id", "The step's id (see `onboard steps list`)."),
     (
@@ -161,6 +165,7 @@ pub(crate) const EN_EXAMPLES: &str = "\
 Examples:
   onboard                          start or resume the journey
   onboard status                   see where you stand
+  onboard review                   review the questions that are due
   onboard step ouverture-par-defaut
                                    redo one step
   onboard --plain < answers.txt    plain journey (screen reader, script)

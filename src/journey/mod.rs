@@ -190,7 +190,7 @@ impl Journey<'_> {
         let core = &t().core;
         let question = &step.questions[index].variant(draw.variant);
         let count = step.questions.len();
-        let mut prompt = fill(
+        let prompt = fill(
             core.question_heading,
             &[
                 ("n", &(index + 1)),
@@ -198,41 +198,7 @@ impl Journey<'_> {
                 ("prompt", &question.prompt),
             ],
         );
-        let response = match &question.answer {
-            Answer::Choices(choices) => {
-                let order: Vec<usize> = if draw.order.len() == choices.len() {
-                    draw.order.clone()
-                } else {
-                    (0..choices.len()).collect()
-                };
-                let items: Vec<String> = order.iter().map(|&i| choices[i].text.clone()).collect();
-                // The cursor starts on the first choice shown, which the
-                // draw made random (or the author pinned).
-                let shown = if question.is_multiple() {
-                    let right = question.right_count();
-                    prompt.push_str(&fill(core.answer_count, &[("count", &right)]));
-                    self.ui.multi_select(&prompt, &items, right)?
-                } else {
-                    vec![self.ui.select(&prompt, &items, 0)?]
-                };
-                Response::Choices(
-                    shown
-                        .iter()
-                        .filter_map(|&k| order.get(k).copied())
-                        .collect(),
-                )
-            }
-            Answer::Accept(_) => {
-                let not_empty = |s: &str| {
-                    if crate::text::fold(s).is_empty() {
-                        Err(core.hint_empty_text.to_string())
-                    } else {
-                        Ok(())
-                    }
-                };
-                Response::Text(self.ui.input(&prompt, None, &not_empty)?)
-            }
-        };
+        let response = ask(self.ui, question, &draw.order, &prompt)?;
         let right = grade::is_right(question, &response);
         let now = (self.now)();
         // Saved before it is acknowledged: what the recruit was told is on disk.
@@ -240,34 +206,8 @@ impl Journey<'_> {
             p.migrate(&self.content.steps);
             p.record(step, index, right, now);
         })?;
-        self.feedback(question, &response, right);
+        feedback(self.ui, question, &response, right);
         Ok(())
-    }
-
-    fn feedback(&mut self, question: &Question, response: &Response, right: bool) {
-        let core = &t().core;
-        if right {
-            self.ui.verdict(true, core.right);
-        } else {
-            self.ui.verdict(
-                false,
-                &fill(core.wrong, &[("answer", &question.right_answer())]),
-            );
-        }
-        if let (Answer::Choices(choices), Response::Choices(picked)) = (&question.answer, response)
-        {
-            for &i in picked {
-                if let Some(why) = choices.get(i).and_then(|c| c.why.as_deref()) {
-                    self.ui.text(&fill(
-                        core.about_choice,
-                        &[("choice", &choices[i].text), ("why", &why)],
-                    ));
-                }
-            }
-        }
-        if let Some(explanation) = &question.explanation {
-            self.ui.text(explanation);
-        }
     }
 
     fn step_result(&mut self, step: &Step, progress: &Progress) {
@@ -290,6 +230,27 @@ impl Journey<'_> {
                     ],
                 ),
             ),
+        }
+    }
+
+    /// When the spaced review of the passed steps comes (issue 12: review).
+    fn review_outlook(&mut self, progress: &Progress) {
+        use crate::progress::schedule;
+        let core = &t().core;
+        let all = schedule::scheduled(
+            progress,
+            self.content
+                .steps
+                .iter()
+                .map(|s| (s.id.as_str(), &s.fingerprint, s.questions.len())),
+        );
+        let outlook = schedule::outlook(&all, schedule::today((self.now)()));
+        if outlook.due > 0 {
+            self.ui
+                .note(&fill(core.summary_review_due, &[("count", &outlook.due)]));
+        } else if let Some(next) = outlook.next {
+            self.ui
+                .note(&fill(core.summary_next_review, &[("date", &next)]));
         }
     }
 
@@ -331,8 +292,85 @@ impl Journey<'_> {
             self.ui
                 .text(&fill(core.left_to_do, &[("count", &(total - passed))]));
         }
+        self.review_outlook(&progress);
         self.ui.note(core.next_commands);
         Ok(())
+    }
+}
+
+/// Asks `question` (one variant of a step's question) with its choices in
+/// `order` (indices in the file; the file's order when it does not fit):
+/// the one place that decides how a question is shown and read, for the
+/// journey and for review. The answer comes back in the file's indices.
+pub(crate) fn ask(
+    ui: &mut dyn Ui,
+    question: &Question,
+    order: &[usize],
+    prompt: &str,
+) -> Result<Response> {
+    let core = &t().core;
+    Ok(match &question.answer {
+        Answer::Choices(choices) => {
+            let order: Vec<usize> = if order.len() == choices.len() {
+                order.to_vec()
+            } else {
+                (0..choices.len()).collect()
+            };
+            let items: Vec<String> = order.iter().map(|&i| choices[i].text.clone()).collect();
+            // The cursor starts on the first choice shown, which the draw
+            // made random (or the author pinned).
+            let shown = if question.is_multiple() {
+                let right = question.right_count();
+                let mut prompt = prompt.to_string();
+                prompt.push_str(&fill(core.answer_count, &[("count", &right)]));
+                ui.multi_select(&prompt, &items, right)?
+            } else {
+                vec![ui.select(prompt, &items, 0)?]
+            };
+            Response::Choices(
+                shown
+                    .iter()
+                    .filter_map(|&k| order.get(k).copied())
+                    .collect(),
+            )
+        }
+        Answer::Accept(_) => {
+            let not_empty = |s: &str| {
+                if crate::text::fold(s).is_empty() {
+                    Err(core.hint_empty_text.to_string())
+                } else {
+                    Ok(())
+                }
+            };
+            Response::Text(ui.input(prompt, None, &not_empty)?)
+        }
+    })
+}
+
+/// The verdict first, then what each picked choice means, then the
+/// explanation: after every answer, in the journey and in review.
+pub(crate) fn feedback(ui: &mut dyn Ui, question: &Question, response: &Response, right: bool) {
+    let core = &t().core;
+    if right {
+        ui.verdict(true, core.right);
+    } else {
+        ui.verdict(
+            false,
+            &fill(core.wrong, &[("answer", &question.right_answer())]),
+        );
+    }
+    if let (Answer::Choices(choices), Response::Choices(picked)) = (&question.answer, response) {
+        for &i in picked {
+            if let Some(why) = choices.get(i).and_then(|c| c.why.as_deref()) {
+                ui.text(&fill(
+                    core.about_choice,
+                    &[("choice", &choices[i].text), ("why", &why)],
+                ));
+            }
+        }
+    }
+    if let Some(explanation) = &question.explanation {
+        ui.text(explanation);
     }
 }
 

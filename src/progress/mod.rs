@@ -2,6 +2,7 @@
 //! after every answer, locked while written, never overwritten when it
 //! cannot be read.
 
+pub mod schedule;
 pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -103,6 +104,11 @@ pub struct StepRecord {
     /// until asked, empty when the recruit left it empty.
     #[serde(default)]
     pub reflection: Option<String>,
+    /// The review schedule (see [`schedule`]), one card per question by
+    /// index: made when the step is first passed, kept while its content
+    /// stays the same.
+    #[serde(default)]
+    pub review: Vec<schedule::Card>,
 }
 
 /// A step's status in words, as the contract names them.
@@ -215,7 +221,12 @@ impl Progress {
             started_at: now,
             passed_at: previous.as_ref().and_then(|p| p.passed_at),
             draws,
-            reflection: previous.and_then(|p| p.reflection),
+            reflection: previous.as_ref().and_then(|p| p.reflection.clone()),
+            // A step passed again after it changed starts a new schedule.
+            review: previous
+                .filter(|p| step.fingerprint.matches(&p.hash))
+                .map(|p| p.review)
+                .unwrap_or_default(),
         };
         self.steps.insert(step.id.clone(), entry);
     }
@@ -279,6 +290,9 @@ impl Progress {
             entry.first_score.get_or_insert(entry.score);
             if passed {
                 entry.passed_at = Some(now);
+                if entry.review.is_empty() {
+                    entry.review = schedule::fresh(step.questions.len(), schedule::today(now));
+                }
             }
         }
         Some(entry)
@@ -411,6 +425,66 @@ mod tests {
         assert_eq!(p.steps["a"].answers, vec![false]);
         p.record(&s, 2, true, at(2)); // skips question 1: ignored
         assert_eq!(p.steps["a"].answers, vec![false]);
+    }
+
+    #[test]
+    fn passing_a_step_schedules_its_questions_and_a_changed_step_restarts_them() {
+        use schedule::{Card, Due, INTERVALS, today};
+        let mut s = step("a", 2, None);
+        let mut p = Progress::default();
+        p.record(&s, 0, true, at(0));
+        assert!(
+            p.steps["a"].review.is_empty(),
+            "not before the step is passed"
+        );
+        p.record(&s, 1, true, at(1));
+        let day = today(at(1));
+        let first = Card {
+            level: 1,
+            due: Due(day
+                .checked_add(jiff::Span::new().days(INTERVALS[0]))
+                .unwrap()),
+        };
+        assert_eq!(p.steps["a"].review, vec![first; 2]);
+
+        // Redone on the same content: the schedule goes on.
+        let f = s.fingerprint.clone();
+        p.record_review("a", &f, 2, 0, true, day).unwrap();
+        let moved = p.steps["a"].review.clone();
+        assert_eq!(moved[0].level, 2);
+        p.record(&s, 0, true, at(2));
+        p.record(&s, 1, true, at(3));
+        assert_eq!(p.steps["a"].review, moved);
+
+        // Changed, then passed again: a new schedule, all in box 1.
+        s.fingerprint = fingerprint("2");
+        assert!(
+            p.record_review("a", &s.fingerprint, 2, 0, true, day)
+                .is_none()
+        );
+        p.record(&s, 0, true, at(4));
+        p.record(&s, 1, true, at(5));
+        assert_eq!(p.steps["a"].review, vec![first; 2]);
+    }
+
+    #[test]
+    fn progress_round_trips_through_the_postcard_cache() {
+        let s = step("a", 3, None);
+        let mut p = Progress::default();
+        for i in 0..3 {
+            p.record(&s, i, true, at(i as i64));
+        }
+        let f = s.fingerprint.clone();
+        let day = schedule::today(at(10));
+        p.record_review("a", &f, 3, 1, false, day).unwrap();
+        p.record(&step("b", 1, None), 0, false, at(20));
+        assert_eq!(p.steps["a"].review.len(), 3);
+        let bytes = postcard::to_allocvec(&p).unwrap();
+        let back: Progress = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, p);
+        // And through TOML, where the dates are TOML dates.
+        let text = toml::to_string(&p).unwrap();
+        assert_eq!(toml::from_str::<Progress>(&text).unwrap(), p);
     }
 
     #[test]
