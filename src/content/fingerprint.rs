@@ -268,6 +268,7 @@ mod tests {
     /// code before v1 existed (`short_digest(serde_json::to_vec(&Step))`):
     /// they are what progress files written by earlier releases hold. The
     /// v1 values agree with benches/helper.py, written apart.
+    /// The fingerprints of the steps of onboard 0.1.0, in both forms.
     const GOLDEN: [(&str, &str, &str); 11] = [
         (
             "vision",
@@ -326,6 +327,22 @@ mod tests {
         ),
     ];
 
+    /// The shipped steps' current fingerprints.
+    const SHIPPED: [(&str, &str); 12] = [
+        ("vision", "v1-5c9ad330fd57263ceb9470cb"),
+        ("mission", "v1-ea52d1e63e079deb0b7fa890"),
+        ("artisanat", "v1-6ed7b2fc967763ce463fd379"),
+        ("autonomie", "v1-c23a33b3e102b1b9cd570eeb"),
+        ("humilite", "v1-9d6590169ba050a220bb6dc7"),
+        ("bienveillance", "v1-c449e1309b3893e9c7ac6fb0"),
+        ("ouverture-par-defaut", "v1-72d83803f30ed060ed232f76"),
+        ("antifragilite", "v1-01a11e1d9dcf52a6506ed2fd"),
+        ("manifeste-beta", "v1-b926ebc91a79da3c487255c1"),
+        ("manifeste-agile", "v1-7b65eb4a5c8af7d7b6c45508"),
+        ("code-ouvert", "v1-2f67d1ab61daad309d2eb568"),
+        ("synthese", "v1-75336099108e0cc4b6554838"),
+    ];
+
     fn shipped() -> Vec<Step> {
         check_files(&embedded_files(), "steps")
             .expect("shipped steps")
@@ -333,9 +350,19 @@ mod tests {
             .steps
     }
 
+    /// The steps as onboard 0.1.0 shipped them (tests/fixtures/v010), whose
+    /// v0 hashes real progress files hold.
+    fn shipped_in_0_1_0() -> Vec<Step> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v010");
+        crate::content::check_dir(&dir)
+            .expect("the 0.1.0 steps")
+            .primary
+            .steps
+    }
+
     #[test]
-    fn the_shipped_steps_keep_their_fingerprints_in_both_forms() {
-        let found: Vec<(String, String, String)> = shipped()
+    fn the_steps_of_0_1_0_keep_their_fingerprints_in_both_forms() {
+        let found: Vec<(String, String, String)> = shipped_in_0_1_0()
             .iter()
             .map(|s| {
                 let f = &s.fingerprint;
@@ -348,9 +375,25 @@ mod tests {
             .collect();
         assert_eq!(found, golden);
         // Computed again from the step, not only carried by the checker.
-        for step in shipped() {
+        for step in shipped_in_0_1_0() {
             assert_eq!(Fingerprint::of(&step), step.fingerprint);
         }
+    }
+
+    /// The shipped steps' current fingerprints. A change here is a
+    /// deliberate decision: every recruit who passed a changed step sees
+    /// it `outdated`. Update the values only with a content change.
+    #[test]
+    fn the_shipped_steps_keep_their_fingerprints() {
+        let found: Vec<(String, String)> = shipped()
+            .iter()
+            .map(|s| (s.id.clone(), s.fingerprint.current.clone()))
+            .collect();
+        let golden: Vec<(String, String)> = SHIPPED
+            .iter()
+            .map(|(id, v1)| (id.to_string(), v1.to_string()))
+            .collect();
+        assert_eq!(found, golden);
     }
 
     /// A step with a question of each sort, every optional text present.

@@ -46,12 +46,13 @@ pub(crate) fn content_dir(env: &Env, name: &str, files: &[(&str, &str)]) -> std:
 #[test]
 fn the_shipped_content_passes_the_checker_in_both_languages() {
     let env = Env::new();
+    // --strict: the quiz-quality and typography warnings fail it too.
     env.cmd()
-        .args(["steps", "check"])
+        .args(["steps", "check", "--strict"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Contenu valide : steps (11 étapes",
+            "Contenu valide : steps (12 étapes",
         ))
         .stdout(predicate::str::contains("Traductions complètes : en."));
     env.cmd()
@@ -59,7 +60,12 @@ fn the_shipped_content_passes_the_checker_in_both_languages() {
             "steps",
             "check",
             &format!("{}/steps", env!("CARGO_MANIFEST_DIR")),
+            "--strict",
         ])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["--lang", "en", "steps", "check", "--strict"])
         .assert()
         .success();
 }

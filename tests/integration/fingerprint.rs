@@ -3,7 +3,6 @@
 //! in the current form (src/content/fingerprint.rs).
 
 use crate::common::*;
-use onboard::i18n::Lang;
 
 /// A progress file as onboard 0.1.0 writes it, with v0 hashes: `vision`
 /// passed, `mission` started with one question answered, and `artisanat`
@@ -55,14 +54,16 @@ fn a_progress_file_with_v0_hashes_keeps_its_statuses_and_migrates_at_the_next_sa
     std::fs::create_dir_all(env.progress().parent().unwrap()).unwrap();
     std::fs::write(env.progress(), V0_PROGRESS).unwrap();
 
-    let before = statuses(&env.status_json(env.cmd()));
+    let before = statuses(&env.status_json(env.fixture("v010")));
     assert_eq!(
         before[..3],
         ["vision=passed", "mission=started", "artisanat=outdated"]
     );
 
     // `mission` resumes at its second question: only two answers are given.
-    let content = load_shipped(Lang::Fr);
+    // The steps as onboard 0.1.0 shipped them (tests/fixtures/v010): the
+    // content this file was written against.
+    let content = load_fixture("v010");
     let mission = content.step("mission").unwrap();
     assert_eq!(mission.questions.len(), 3);
     // Written before draws were stored: the questions left are drawn for
@@ -77,7 +78,7 @@ fn a_progress_file_with_v0_hashes_keeps_its_statuses_and_migrates_at_the_next_sa
         input.push('\n');
     }
     let out = env
-        .cmd()
+        .fixture("v010")
         .args(["step", "mission"])
         .write_stdin(input)
         .output()
@@ -101,7 +102,7 @@ fn a_progress_file_with_v0_hashes_keeps_its_statuses_and_migrates_at_the_next_sa
     assert_eq!(mission.draws, draws, "the draws are stored for the attempt");
     assert_eq!(progress.steps["artisanat"].hash, "c2fca48cb001726982acf595");
 
-    let after = statuses(&env.status_json(env.cmd()));
+    let after = statuses(&env.status_json(env.fixture("v010")));
     assert_eq!(
         after[..3],
         ["vision=passed", "mission=passed", "artisanat=outdated"]
