@@ -21,6 +21,7 @@ mod external;
 mod journey;
 mod pipes;
 mod props;
+mod reuse;
 mod scaffold;
 mod signals;
 mod terminal;

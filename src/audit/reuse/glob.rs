@@ -144,45 +144,32 @@ pub enum Syntax {
     Dep5,
 }
 
-/// Many globs, each owned by an item (an annotation, a dep5 paragraph).
-pub struct Index {
+/// Globs compiled together: a [`GlobSet`], and the rare regexes.
+#[derive(Default)]
+struct Batch {
     set: GlobSet,
     owners: Vec<usize>,
     regexes: Vec<(usize, regex::Regex)>,
 }
 
-impl Index {
-    /// `globs`: (owner, glob). An error names the glob.
-    pub fn build<'a>(
-        syntax: Syntax,
-        globs: impl IntoIterator<Item = (usize, &'a str)>,
-    ) -> Result<Self, String> {
+impl Batch {
+    fn build(globs: &[(usize, Vec<Token>, String)]) -> Result<Self, String> {
         let mut builder = GlobSetBuilder::new();
-        let mut owners = Vec::new();
-        let mut regexes = Vec::new();
-        for (owner, glob) in globs {
-            let tokens = match syntax {
-                Syntax::ReuseToml => reuse_tokens(glob),
-                Syntax::Dep5 => dep5_tokens(glob),
-            };
-            match compile(&tokens).map_err(|err| format!("{glob}: {err}"))? {
+        let mut out = Batch::default();
+        for (owner, tokens, glob) in globs {
+            match compile(tokens).map_err(|err| format!("{glob}: {err}"))? {
                 Compiled::Glob(glob) => {
                     builder.add(glob);
-                    owners.push(owner);
+                    out.owners.push(*owner);
                 }
-                Compiled::Regex(regex) => regexes.push((owner, regex)),
+                Compiled::Regex(regex) => out.regexes.push((*owner, regex)),
             }
         }
-        let set = builder.build().map_err(|err| err.to_string())?;
-        Ok(Index {
-            set,
-            owners,
-            regexes,
-        })
+        out.set = builder.build().map_err(|err| err.to_string())?;
+        Ok(out)
     }
 
-    /// The last owner (the highest number) whose glob matches `path`.
-    pub fn last_match(&self, path: &str, scratch: &mut Vec<usize>) -> Option<usize> {
+    fn last_match(&self, path: &str, scratch: &mut Vec<usize>) -> Option<usize> {
         self.set.matches_into(path, scratch);
         let from_set = scratch.iter().map(|&i| self.owners[i]).max();
         let from_regexes = self
@@ -192,6 +179,89 @@ impl Index {
             .map(|(owner, _)| *owner)
             .max();
         from_set.max(from_regexes)
+    }
+}
+
+/// The globs under one literal directory, compiled when first needed.
+struct Group {
+    globs: Vec<(usize, Vec<Token>, String)>,
+    compiled: std::cell::OnceCell<Batch>,
+}
+
+/// Many globs, each owned by an item (an annotation, a dep5 paragraph),
+/// indexed three ways: literal paths in a hash map; globs that start with a
+/// literal directory (`src/m1/*.c`) by that directory, compiled only when a
+/// file there is looked up; the rest in one set.
+pub struct Index {
+    exact: std::collections::HashMap<String, usize>,
+    by_dir: std::collections::HashMap<String, Group>,
+    rest: Batch,
+}
+
+impl Index {
+    /// `globs`: (owner, glob). An error names the glob.
+    pub fn build<'a>(
+        syntax: Syntax,
+        globs: impl IntoIterator<Item = (usize, &'a str)>,
+    ) -> Result<Self, String> {
+        let mut exact = std::collections::HashMap::new();
+        let mut by_dir: std::collections::HashMap<String, Group> = Default::default();
+        let mut rest = Vec::new();
+        for (owner, glob) in globs {
+            let tokens = match syntax {
+                Syntax::ReuseToml => reuse_tokens(glob),
+                Syntax::Dep5 => dep5_tokens(glob),
+            };
+            let literal: String = tokens
+                .iter()
+                .map_while(|t| match t {
+                    Token::Char(c) => Some(*c),
+                    _ => None,
+                })
+                .collect();
+            if literal.chars().count() == tokens.len() {
+                let slot = exact.entry(literal).or_insert(owner);
+                *slot = (*slot).max(owner);
+                continue;
+            }
+            match literal.rfind('/') {
+                Some(cut) => {
+                    by_dir
+                        .entry(literal[..=cut].to_string())
+                        .or_insert_with(|| Group {
+                            globs: Vec::new(),
+                            compiled: std::cell::OnceCell::new(),
+                        })
+                        .globs
+                        .push((owner, tokens, glob.to_string()));
+                }
+                None => rest.push((owner, tokens, glob.to_string())),
+            }
+        }
+        Ok(Index {
+            exact,
+            by_dir,
+            rest: Batch::build(&rest)?,
+        })
+    }
+
+    /// The last owner (the highest number) whose glob matches `path`.
+    pub fn last_match(&self, path: &str, scratch: &mut Vec<usize>) -> Option<usize> {
+        let mut best = self.exact.get(path).copied();
+        best = best.max(self.rest.last_match(path, scratch));
+        if !self.by_dir.is_empty() {
+            for (cut, _) in path.match_indices('/') {
+                let Some(group) = self.by_dir.get(&path[..=cut]) else {
+                    continue;
+                };
+                // A glob that does not compile matches nothing.
+                let compiled = group
+                    .compiled
+                    .get_or_init(|| Batch::build(&group.globs).unwrap_or_default());
+                best = best.max(compiled.last_match(path, scratch));
+            }
+        }
+        best
     }
 }
 

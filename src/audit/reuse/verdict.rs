@@ -322,9 +322,9 @@ pub fn check(root: &Path, listed: &[String]) -> Verdict {
         }
         let mut licensed = false;
         for expr in infos.iter().flat_map(|i| &i.expressions) {
-            licensed = true;
             match expression::identifiers(expr) {
                 Some(ids) => {
+                    licensed = true;
                     for id in ids {
                         let bare = id.strip_suffix('+').unwrap_or(&id).to_string();
                         if !verdict.present.contains(&id) && !verdict.present.contains(&bare) {
