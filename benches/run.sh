@@ -322,6 +322,81 @@ if [ "$scaffold_ok" = 1 ]; then
     --export-json "$out/scaffold.json" "${commands[@]}"
 fi
 
+# --- REUSE: onboard audit against reuse lint ----------------------------------------
+
+say "REUSE: onboard audit against reuse lint on generated trees"
+if [ "$quick" = 1 ]; then
+  reuse_sizes=(1000)
+else
+  reuse_sizes=(1000 4500 20000 100000)
+fi
+reuse_bin=""
+for candidate in "$target_dir/ci-venv/bin/reuse" "$venv/bin/reuse"; do
+  [ -x "$candidate" ] && reuse_bin=$candidate && break
+done
+if [ -z "$reuse_bin" ] && "$venv/bin/pip" install --quiet --disable-pip-version-check 'reuse>=5' >>"$out/pip.log" 2>&1; then
+  reuse_bin=$venv/bin/reuse
+fi
+if [ -z "$reuse_bin" ]; then
+  note "reuse could not be installed (see benches/out/pip.log): the REUSE rows are skipped"
+else
+  echo "reuse: $("$reuse_bin" --version | head -n 1)" >>"$out/machine.txt"
+  : >"$out/reuse.md"
+  for n in "${reuse_sizes[@]}"; do
+    tree=$work/reuse-tree-$n
+    if [ ! -f "$tree/.complete" ]; then
+      rm -rf "$tree"
+      # n files, 100 per directory, a curl-like mix: headers in the files,
+      # a REUSE.toml for the data, a .gitignore'd build directory.
+      python3 - "$tree" "$n" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+tags = ("SPDX-" "FileCopyrightText: 2024 Agence", "SPDX-" "License-Identifier: MIT")
+os.makedirs(f"{root}/LICENSES")
+with open(f"{root}/LICENSES/MIT.txt", "w") as f:
+    f.write("MIT License\n")
+with open(f"{root}/REUSE.toml", "w") as f:
+    f.write('version = 1\n[[annotations]]\npath = "**/*.json"\n'
+            'SPDX-FileCopyrightText = "2024 Agence"\nSPDX-License-Identifier = "MIT"\n')
+with open(f"{root}/.gitignore", "w") as f:
+    f.write(f"# {tags[0]}\n# {tags[1]}\nbuild/\n")
+os.makedirs(f"{root}/build")
+with open(f"{root}/build/out.o", "wb") as f:
+    f.write(b"\x7fELF\x00")
+body = "int f(int x) { return x * 2; }\n" * 40
+for i in range(n - 1):
+    d = f"{root}/src/d{i // 100:04d}"
+    os.makedirs(d, exist_ok=True)
+    if i % 10 == 9:
+        with open(f"{d}/f{i}.json", "w") as f:
+            f.write('{"a": 1}\n')
+    else:
+        with open(f"{d}/f{i}.c", "w") as f:
+            f.write(f"/* {tags[0]} */\n/* {tags[1]} */\n{body}")
+PY
+      git -C "$tree" init -q
+      touch "$tree/.complete"
+      # .complete is not part of the tree: git ignores it for reuse.
+      echo ".complete" >"$tree/.git/info/exclude"
+    fi
+    (cd "$tree" && "$reuse_bin" lint -q) || die "reuse lint rejects the generated tree of $n files"
+    "$bin" audit --format json "$tree" | grep -A1 -E '"id": "(reuse-toml|licenses-dir)"' | grep -q '"passed": false' &&
+      die "onboard's REUSE rules reject the generated tree of $n files"
+    if [ "$n" -ge 20000 ] && [ "$quick" = 0 ]; then
+      runs=(--warmup 0 --runs 2)
+    else
+      runs=("${slow[@]}")
+    fi
+    # onboard audit exits 1 (the tree has no README...): -i; its REUSE
+    # verdict was checked just above.
+    hyperfine "${hyperfine_common[@]}" "${runs[@]}" -N -i \
+      --export-json "$out/reuse-$n.json" --export-markdown "$out/reuse-$n.md" \
+      -n "onboard audit ($n files)" "$(quote "$bin" audit "$tree")" \
+      -n "reuse lint ($n files)" "$(quote "$reuse_bin" --root "$tree" lint -q)"
+    cat "$out/reuse-$n.md" >>"$out/reuse.md"
+  done
+fi
+
 # --- memory ---------------------------------------------------------------------
 
 say "memory: peak resident set size"
@@ -346,3 +421,8 @@ done
 say "results (benches/out/results.md)"
 echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 "${helper[@]}" report "$out" "$quick"
+if [ -s "$out/reuse.md" ]; then
+  printf '\n## REUSE: onboard audit and reuse lint\n\n' >>"$out/results.md"
+  cat "$out/reuse.md" >>"$out/results.md"
+  cat "$out/reuse.md"
+fi

@@ -1,13 +1,14 @@
-//! Reading an audited repository: bounded reads, alternative file names,
-//! and the list of files that count (tracked by git, or all but `.git`).
+//! Reading an audited repository: the files that count (a walk with
+//! `.gitignore` semantics, whether or not git opens the repository), bounded
+//! reads that never follow a symbolic link nor open a FIFO or a device, and
+//! alternative file names.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read};
+use std::path::Path;
 
 /// Larger files are not read as text.
 pub const MAX_TEXT: u64 = 2 * 1024 * 1024;
-/// At most this many files are looked at for REUSE coverage and SPDX tags.
-pub const MAX_FILES: usize = 20_000;
 
 /// Why a file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,16 +30,14 @@ pub fn find(root: &Path, names: &[&str]) -> Option<String> {
 
 /// A file's text, if it is a non-empty UTF-8 file of reasonable size.
 pub fn read_text(path: &Path) -> Result<String, Unreadable> {
-    let meta = match fs::metadata(path) {
-        Ok(meta) if meta.is_file() => meta,
-        Ok(_) => return Err(Unreadable::Missing),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(Unreadable::Missing),
+    let bytes = match read_head(path, MAX_TEXT + 1) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Err(Unreadable::Missing),
         Err(err) => return Err(Unreadable::Io(crate::error::describe(&err))),
     };
-    if meta.len() > MAX_TEXT {
+    if bytes.len() as u64 > MAX_TEXT {
         return Err(Unreadable::TooBig);
     }
-    let bytes = fs::read(path).map_err(|err| Unreadable::Io(crate::error::describe(&err)))?;
     let text = String::from_utf8(bytes).map_err(|_| Unreadable::NotText)?;
     if text.trim().is_empty() {
         return Err(Unreadable::Empty);
@@ -46,57 +45,147 @@ pub fn read_text(path: &Path) -> Result<String, Unreadable> {
     Ok(text)
 }
 
-/// The repository's files, relative with `/`: the git index when `root` is
-/// a git repository's top, else every file under `root` but `.git`.
-pub fn listed(root: &Path) -> Vec<String> {
-    if let Ok(repo) = git2::Repository::open(root)
-        && repo.workdir().is_some_and(|w| same_dir(w, root))
-        && let Ok(index) = repo.index()
-        && !index.is_empty()
-    {
-        return index
-            .iter()
-            .take(MAX_FILES)
-            .filter_map(|entry| String::from_utf8(entry.path).ok())
-            .filter(|path| root.join(path).is_file())
-            .collect();
+/// Opens `path` for reading if, and only if, it is a regular file: a
+/// symbolic link is not followed, and a FIFO, a socket or a device is never
+/// opened (its type is checked first, and the open itself is non-blocking
+/// and refuses a link, in case the file changed in between).
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let before = fs::symlink_metadata(path)?;
+    if !before.file_type().is_file() {
+        return Err(not_regular());
     }
-    let mut out = Vec::new();
-    walk(root, root, &mut out);
-    out.sort();
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
+fn not_regular() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")
+}
+
+/// At most the first `cap` bytes of a regular file, whatever its size claims.
+pub fn read_head(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(cap).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The repository's files, relative with `/`, sorted.
+pub fn listed(root: &Path) -> Vec<String> {
+    walk(root).files
+}
+
+/// What a walk found: the regular files, and the places it could not read.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<String>,
+    /// A path (relative when possible) and what went wrong there.
+    pub errors: Vec<(String, String)>,
+}
+
+/// Directories of version control systems, never part of the tree.
+const VCS_DIRS: &[&str] = &[".git", ".hg", ".sl"];
+
+/// Every regular file under `root`, as git would see the work tree:
+/// `.gitignore` files (at every level), `.git/info/exclude` and the global
+/// excludes file apply even when `root` is not a git repository; version
+/// control directories and submodules (a directory holding `.git`) are left
+/// out; symbolic links are neither followed nor listed. There is no cap.
+pub fn walk(root: &Path) -> Walk {
+    let mut out = Walk::default();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .ignore(false)
+        .parents(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if !is_dir || entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            !VCS_DIRS.contains(&name.as_ref())
+                && fs::symlink_metadata(entry.path().join(".git")).is_err()
+        })
+        .build();
+    for item in walker {
+        match item {
+            Ok(entry) => {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                if let Ok(relative) = entry.path().strip_prefix(root) {
+                    out.files
+                        .push(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+            Err(err) => {
+                let place = match &err {
+                    ignore::Error::WithPath { path, .. } => path
+                        .strip_prefix(root)
+                        .unwrap_or(path)
+                        .display()
+                        .to_string(),
+                    _ => root.display().to_string(),
+                };
+                out.errors.push((place, err.to_string()));
+            }
+        }
+    }
+    out.files.sort();
     out
 }
 
-fn same_dir(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if out.len() >= MAX_FILES {
-            return;
-        }
-        let Ok(meta) = fs::symlink_metadata(&path) else {
-            continue;
-        };
-        let Ok(relative) = path.strip_prefix(root) else {
-            continue;
-        };
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        if meta.is_dir() {
-            if relative != ".git" {
-                walk(root, &path, out);
-            }
-        } else if meta.is_file() {
-            out.push(relative);
+    #[test]
+    fn the_walk_honours_gitignore_without_git_and_skips_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join(".gitignore"), "target/\n*.log\n").unwrap();
+        fs::create_dir_all(root.join("target/debug")).unwrap();
+        fs::write(root.join("target/debug/x"), "x").unwrap();
+        fs::write(root.join("a.log"), "x").unwrap();
+        fs::create_dir_all(root.join("src")).unwrap();
+        fs::write(root.join("src/main.rs"), "x").unwrap();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::write(root.join(".git/config"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("src/main.rs", root.join("link.rs")).unwrap();
+        assert_eq!(listed(root), vec![".gitignore", "src/main.rs"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reads_refuse_links_and_fifos_and_stop_at_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, "0123456789").unwrap();
+        assert_eq!(read_head(&file, 4).unwrap(), b"0123");
+        let link = dir.path().join("l");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        assert!(read_head(&link, 4).is_err());
+        assert!(read_head(Path::new("/dev/zero"), 4).is_err());
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(read_head(&fifo, 4).is_err());
         }
     }
 }

@@ -69,7 +69,9 @@ pub fn rules() -> Vec<Rule> {
         read("reuse-toml", Required, None, |r| {
             rules::reuse_coverage(r).into()
         }),
-        read("licenses-dir", Required, None, |r| {
+        // Files without a licence leave LICENSES/ texts unused: that is
+        // said once, by reuse-toml, and LICENSES/ is looked at after.
+        read("licenses-dir", Required, Some("reuse-toml"), |r| {
             rules::licences_dir(r).into()
         }),
         read(

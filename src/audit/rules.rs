@@ -547,63 +547,126 @@ fn points(score: f32) -> String {
     fill(t().scaffold.points, &[("n", &n)])
 }
 
-/// REUSE.toml, read, or the outcome that says why it cannot be.
-fn annotations(repo: &Repo) -> Result<Vec<reuse::Annotation>, Outcome> {
-    let s = &t().scaffold;
-    let (_, text) = repo
-        .text(&["REUSE.toml"])
-        .map_err(|(name, why)| fail(unreadable(&name, &why), s.fix_reuse))?;
-    reuse::parse(&text).map_err(|what| fail(fill(s.reuse_invalid, &[("what", &what)]), s.fix_reuse))
-}
+/// At most this many files are named in a message; the count says the rest.
+const SHOWN: usize = 20;
 
-pub fn reuse_coverage(repo: &Repo) -> Outcome {
-    let s = &t().scaffold;
-    let annotations = match annotations(repo) {
-        Ok(a) => a,
-        Err(outcome) => return outcome,
-    };
-    let uncovered = reuse::uncovered(repo.root, &repo.listed, &annotations);
-    if uncovered.is_empty() {
-        return Outcome::Pass(s.reuse_covered.to_string());
+/// The first [`SHOWN`] of `items`, and how many more there are.
+fn listing(items: &[String]) -> String {
+    let list = items
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() <= SHOWN {
+        return list;
     }
-    let shown: Vec<&str> = uncovered.iter().take(5).map(String::as_str).collect();
-    fail(
-        fill(
-            s.reuse_uncovered,
-            &[("count", &uncovered.len()), ("files", &shown.join(", "))],
-        ),
-        s.fix_reuse,
+    fill(
+        t().scaffold.reuse_list_more,
+        &[("list", &list), ("more", &(items.len() - SHOWN))],
     )
 }
 
+/// The REUSE verdict's fatal problem (an unreadable REUSE.toml or dep5),
+/// as a failed rule.
+fn reuse_config_failure(verdict: &reuse::Verdict) -> Option<Outcome> {
+    let s = &t().scaffold;
+    let (file, what) = verdict.config_error.as_ref()?;
+    let message = if what == ".reuse/dep5" {
+        fill(s.reuse_config_conflict, &[("file", file), ("other", what)])
+    } else {
+        fill(s.reuse_config_invalid, &[("file", file), ("what", what)])
+    };
+    Some(fail(message, s.fix_reuse_config))
+}
+
+fn reuse_verdict(repo: &Repo) -> reuse::Verdict {
+    reuse::check(repo.root, &repo.listed)
+}
+
+/// Every covered file has a licence and a copyright holder, as `reuse lint`
+/// reads them (headers, `.license` files, REUSE.toml, `.reuse/dep5`).
+pub fn reuse_coverage(repo: &Repo) -> Outcome {
+    let s = &t().scaffold;
+    let verdict = reuse_verdict(repo);
+    if let Some(outcome) = reuse_config_failure(&verdict) {
+        return outcome;
+    }
+    let mut problems = Vec::new();
+    if verdict.checked < verdict.total {
+        problems.push(fill(
+            s.reuse_partial,
+            &[("checked", &verdict.checked), ("total", &verdict.total)],
+        ));
+    }
+    for (file, error) in verdict.read_errors.iter().take(SHOWN) {
+        problems.push(fill(
+            s.reuse_read_error,
+            &[("file", file), ("error", error)],
+        ));
+    }
+    if !verdict.no_licence.is_empty() {
+        problems.push(fill(
+            s.reuse_no_licence,
+            &[
+                ("count", &verdict.no_licence.len()),
+                ("files", &listing(&verdict.no_licence)),
+            ],
+        ));
+    }
+    if !verdict.no_copyright.is_empty() {
+        problems.push(fill(
+            s.reuse_no_copyright,
+            &[
+                ("count", &verdict.no_copyright.len()),
+                ("files", &listing(&verdict.no_copyright)),
+            ],
+        ));
+    }
+    for (file, expression) in verdict.invalid.iter().take(SHOWN) {
+        problems.push(fill(
+            s.reuse_invalid_expression,
+            &[("file", file), ("expression", expression)],
+        ));
+    }
+    if verdict.dep5 {
+        problems.push(s.reuse_dep5_note.to_string());
+    }
+    if verdict.files_ok() {
+        let done = fill(s.reuse_files_ok, &[("count", &verdict.checked)]);
+        return Outcome::Pass(
+            std::iter::once(done)
+                .chain(problems)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    fail(problems.join(" "), s.fix_reuse_files)
+}
+
+/// `LICENSES/` holds exactly the licences in use, each named as REUSE asks.
 pub fn licences_dir(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
-    let annotations = match annotations(repo) {
-        Ok(a) => a,
-        Err(outcome) => return outcome,
-    };
-    let used = match reuse::licences_in_use(repo.root, &repo.listed, &annotations) {
-        Ok(used) => used,
-        Err(what) => {
-            return fail(
-                fill(s.licences_bad_expression, &[("what", &what)]),
-                s.fix_licences_dir,
-            );
-        }
-    };
-    let present = reuse::licences_present(repo.root);
-    let missing: Vec<&str> = used.difference(&present).map(String::as_str).collect();
-    let extra: Vec<&str> = present.difference(&used).map(String::as_str).collect();
-    if missing.is_empty() && extra.is_empty() {
-        let list: Vec<&str> = used.iter().map(String::as_str).collect();
+    let verdict = reuse_verdict(repo);
+    if let Some(outcome) = reuse_config_failure(&verdict) {
+        return outcome;
+    }
+    if verdict.licences_ok() {
+        let list: Vec<&str> = verdict.used.iter().map(String::as_str).collect();
         return Outcome::Pass(fill(s.licences_match, &[("ids", &list.join(", "))]));
     }
     let mut problems = Vec::new();
-    if !missing.is_empty() {
-        problems.push(fill(s.licences_missing, &[("ids", &missing.join(", "))]));
-    }
-    if !extra.is_empty() {
-        problems.push(fill(s.licences_extra, &[("ids", &extra.join(", "))]));
+    let groups = [
+        (&verdict.missing, s.licences_missing, "ids"),
+        (&verdict.unused, s.licences_extra, "ids"),
+        (&verdict.bad, s.licences_bad, "files"),
+        (&verdict.deprecated, s.licences_deprecated, "ids"),
+        (&verdict.no_extension, s.licences_no_extension, "files"),
+    ];
+    for (items, template, key) in groups {
+        if !items.is_empty() {
+            problems.push(fill(template, &[(key, &listing(items))]));
+        }
     }
     fail(problems.join(" "), s.fix_licences_dir)
 }

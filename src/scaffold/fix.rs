@@ -151,9 +151,13 @@ fn licence_of(root: &Path, answered: Option<&'static Licence>) -> HasLicence {
         })
     };
     if let Ok(text) = fs::read_to_string(root.join("REUSE.toml"))
-        && let Ok(annotations) = reuse::parse(&text)
+        && let Ok(config) = reuse::config::parse(&text, "")
         && let Some(found) = named(
-            annotations.into_iter().flat_map(|a| a.licences).collect(),
+            config
+                .annotations
+                .into_iter()
+                .flat_map(|a| a.expressions)
+                .collect(),
             "REUSE.toml",
         )
     {
@@ -297,20 +301,36 @@ pub fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licenc
     }
     let created: Vec<String> = out.changes.iter().map(Change::path).collect();
     let listed = crate::audit::repository_files(root);
-    let mut annotations = Vec::new();
+    // The REUSE verdict on the repository as it is: the files that lack a
+    // licence or a copyright, and the licences in use.
+    let verdict = reuse::check(root, &listed);
     if taken(root, "REUSE.toml") {
         match fs::read_to_string(root.join("REUSE.toml"))
             .ok()
-            .and_then(|text| reuse::parse(&text).ok())
+            .and_then(|text| reuse::config::parse(&text, "").ok())
         {
             Some(existing) => {
-                let mut all = listed.clone();
-                all.extend(created.iter().cloned());
-                let uncovered = reuse::uncovered(root, &all, &existing);
-                if !uncovered.is_empty() {
-                    out.changes.push(Change::Annotate(uncovered));
+                let mut uncovered: BTreeSet<String> = verdict
+                    .no_licence
+                    .iter()
+                    .chain(&verdict.no_copyright)
+                    .cloned()
+                    .collect();
+                // The files --fix creates hold no tags: covered only when
+                // an annotation gives them both a licence and a copyright.
+                let mut scratch = Vec::new();
+                for path in &created {
+                    let covered = existing
+                        .find(path, &mut scratch)
+                        .is_some_and(|a| !a.expressions.is_empty() && a.copyright);
+                    if !covered {
+                        uncovered.insert(path.clone());
+                    }
                 }
-                annotations = existing;
+                if !uncovered.is_empty() {
+                    out.changes
+                        .push(Change::Annotate(uncovered.into_iter().collect()));
+                }
             }
             None => out.cannot.push(s.fix_reuse_unreadable.to_string()),
         }
@@ -321,7 +341,12 @@ pub fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licenc
     }
     // LICENSES/: the texts of the licences in use (the repository's, and
     // those of the files' own tags) that it lacks.
-    let mut used = reuse::licences_in_use(root, &listed, &annotations).unwrap_or_default();
+    let mut used: BTreeSet<String> = verdict
+        .used
+        .iter()
+        .filter_map(|e| reuse::identifiers(e).ok())
+        .flatten()
+        .collect();
     if out
         .changes
         .iter()
@@ -463,7 +488,7 @@ fn append_annotation(root: &Path, files: &[String], scaffold_reuse: &str) -> Res
         quote(field("SPDX-FileCopyrightText")),
         quote(field("SPDX-License-Identifier")),
     ));
-    if reuse::parse(&text).is_err() {
+    if reuse::config::parse(&text, "").is_err() {
         return Err(refuse());
     }
     crate::files::write_atomic(&target, text.as_bytes(), false)
@@ -481,7 +506,14 @@ mod tests {
     #[test]
     fn stars_in_paths_are_escaped() {
         assert_eq!(reuse_glob_literal("a*b.md"), "a\\*b.md");
-        assert!(reuse::glob_match(&reuse_glob_literal("a*b.md"), "a*b.md"));
-        assert!(!reuse::glob_match(&reuse_glob_literal("a*b.md"), "axb.md"));
+        // Read back as the audit reads REUSE.toml: it matches only itself.
+        let toml = format!(
+            "version = 1\n[[annotations]]\npath = \"{}\"\nSPDX-FileCopyrightText = \"x\"\nSPDX-License-Identifier = \"MIT\"\n",
+            reuse_glob_literal("a*b.md").replace('\\', "\\\\")
+        );
+        let config = reuse::config::parse(&toml, "").unwrap();
+        let mut scratch = Vec::new();
+        assert!(config.find("a*b.md", &mut scratch).is_some());
+        assert!(config.find("axb.md", &mut scratch).is_none());
     }
 }

@@ -220,7 +220,9 @@ fn reuse_toml_without_a_catch_all_must_cover_every_file() {
                 .replace("path = \"**\"", "path = \"*.md\"");
             fs::write(repo.join("REUSE.toml"), text).unwrap();
         },
-        &["reuse-toml"],
+        // licenses-dir is skipped (its MIT text is unused only because
+        // files lost their licence): listed with the rule it needs.
+        &["reuse-toml", "licenses-dir"],
     );
 }
 

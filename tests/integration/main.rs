@@ -27,6 +27,7 @@ mod licences;
 mod pipes;
 mod props;
 mod publiccode;
+mod reuse;
 mod review;
 mod scaffold;
 mod signals;
