@@ -2,6 +2,7 @@
 
 mod audit;
 mod completions;
+mod doctor;
 mod report;
 mod reset;
 mod scaffold;
@@ -38,6 +39,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         Command::Report { format, output } => report::run(ctx, format, output.as_deref()),
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
+        Command::Doctor { format } => doctor::run(ctx, format),
     }
 }
 
