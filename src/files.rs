@@ -1,6 +1,5 @@
 //! Small file helpers: atomic writes and owner-only permissions.
 
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 
@@ -53,7 +52,7 @@ pub fn set_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
     }
     #[cfg(not(unix))]
     let _ = path;
@@ -63,7 +62,7 @@ pub fn set_private(path: &Path) -> std::io::Result<()> {
 /// Flushes a directory entry to disk, so a rename survives a power cut.
 pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    if let Ok(handle) = fs::File::open(dir) {
+    if let Ok(handle) = std::fs::File::open(dir) {
         let _ = handle.sync_all();
     }
     #[cfg(not(unix))]
