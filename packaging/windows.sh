@@ -26,8 +26,10 @@ rustup target list --installed 2>/dev/null | grep -qx "$target" ||
   rustup target add "$target" > /dev/null 2>&1 || skip "rustup cannot add $target"
 command -v x86_64-w64-mingw32-gcc > /dev/null || apt_install gcc-mingw-w64-x86-64
 command -v x86_64-w64-mingw32-gcc > /dev/null || skip "the mingw-w64 cross compiler (gcc-mingw-w64-x86-64) cannot be installed"
-command -v wine64 > /dev/null || command -v wine > /dev/null || apt_install wine64
-wine=$(command -v wine64 || command -v wine || true)
+# Debian's wine64 package puts its loader in /usr/lib/wine, not on PATH.
+find_wine() { command -v wine64 || command -v wine || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || true; }
+[ -n "$(find_wine)" ] || apt_install wine64
+wine=$(find_wine)
 [ -n "$wine" ] || skip "wine64 cannot be installed"
 
 echo "== clippy for $target"
