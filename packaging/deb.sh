@@ -60,9 +60,11 @@ deb=$(ls "$target_dir"/debian/onboard_*.deb)
 echo "built $deb"
 [ "$check" = yes ] || exit 0
 
-if ! command -v lintian > /dev/null; then
-  echo "== installing lintian"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends lintian man-db > /dev/null
+if ! command -v lintian > /dev/null || ! command -v man > /dev/null; then
+  echo "== installing lintian and man-db"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends lintian man-db > /dev/null 2>&1 ||
+    { apt-get update -qq > /dev/null && apt-get install -y -qq --no-install-recommends lintian man-db > /dev/null; }
 fi
 echo "== lintian"
 # Errors fail the build; each warning left is explained in
