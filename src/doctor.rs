@@ -171,6 +171,9 @@ pub fn content(source: &Source) -> ContentFacts {
             if let (Source::Git(url), Some((_, commit))) = (source, label.rsplit_once(" @ ")) {
                 facts.commit = Some(commit.to_string());
                 facts.location = url.clone();
+            } else if matches!(source, Source::Embedded) {
+                // Not a path: the steps built into this binary.
+                facts.location = format!("onboard {}", env!("CARGO_PKG_VERSION"));
             } else {
                 facts.location = label;
             }

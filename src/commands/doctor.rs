@@ -225,7 +225,7 @@ fn text(report: &Report) -> String {
         d.doctor_section_content,
         &[
             pair(d.doctor_source, &kind),
-            pair(d.doctor_path, &c.location),
+            pair(d.doctor_location, &c.location),
             pair(d.doctor_valid, &yes_no(c.valid)),
             pair(d.doctor_commit, &opt(&c.commit)),
         ],

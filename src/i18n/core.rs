@@ -193,6 +193,7 @@ catalogue!(Core {
     doctor_fix_git_name,
     doctor_git_no_email,
     doctor_fix_git_email,
+    doctor_location,
 });
 
 pub(crate) const FR: Core = Core {
@@ -382,6 +383,7 @@ pub(crate) const FR: Core = Core {
     doctor_fix_git_name: "git config --global user.name \"Prénom Nom\"",
     doctor_git_no_email: "git ne connaît pas ton adresse e-mail (user.email)\u{a0}: « onboard scaffold » en a besoin pour signer le premier commit.",
     doctor_fix_git_email: "git config --global user.email \"prenom.nom@example.fr\"",
+    doctor_location: "emplacement",
 };
 
 pub(crate) const EN: Core = Core {
@@ -571,4 +573,5 @@ pub(crate) const EN: Core = Core {
     doctor_fix_git_name: "git config --global user.name \"First Last\"",
     doctor_git_no_email: "git does not know your e-mail address (user.email): “onboard scaffold” needs it to author the first commit.",
     doctor_fix_git_email: "git config --global user.email \"first.last@example.org\"",
+    doctor_location: "location",
 };

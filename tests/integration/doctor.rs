@@ -148,6 +148,10 @@ fn the_json_report_says_each_fact() {
     cmd.arg("--plain");
     let (json, _) = doctor_json(cmd);
     assert_eq!(json["content"]["source"], "embedded");
+    assert_eq!(
+        json["content"]["location"],
+        format!("onboard {}", env!("CARGO_PKG_VERSION"))
+    );
     assert_eq!(json["content"]["valid"], true);
     assert_eq!(json["progress"]["exists"], false);
     assert_eq!(json["progress"]["schema"], serde_json::Value::Null);
