@@ -70,11 +70,19 @@ print(f"   {status['passed']}/{status['total']} steps passed")
 EOF
 
 echo "== under Wine: doctor"
-run --plain doctor < /dev/null > "$work/doctor.txt" || true
+run --plain doctor < /dev/null > "$work/doctor.txt" 2>&1 || true
 grep -q "windows" "$work/doctor.txt" || { cat "$work/doctor.txt"; exit 1; }
 
 echo "== under Wine: scaffold --yes --no-git, then audit"
 run --plain scaffold "$work/projet" --yes --no-git --name projet \
   --contact equipe@example.org --repository-url https://github.com/example/projet < /dev/null > /dev/null
 run audit "$work/projet" < /dev/null > "$work/audit.txt" || { cat "$work/audit.txt"; exit 1; }
+echo "== under Wine: scaffold with its first commit (the Windows index entries), then git fsck and audit"
+run --plain scaffold "$work/avecgit" --yes --name avecgit --author "Camille Test <camille@example.org>" \
+  --contact equipe@example.org --repository-url https://github.com/example/avecgit < /dev/null > /dev/null
+if command -v git > /dev/null; then
+  git -C "$work/avecgit" fsck --strict --no-dangling
+  [ -z "$(git -C "$work/avecgit" status --porcelain)" ] || { git -C "$work/avecgit" status; exit 1; }
+fi
+run audit "$work/avecgit" < /dev/null > "$work/audit-git.txt" || { cat "$work/audit-git.txt"; exit 1; }
 echo "Windows build OK under $("$wine" --version)"
