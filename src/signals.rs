@@ -147,8 +147,9 @@ pub(crate) fn install() {
 /// Windows has no signals: Ctrl-C and Ctrl-Break reach the console control
 /// handler, which the `ctrlc` crate runs in a thread of its own. The same
 /// promise holds: a save in progress ends first, then 130. Closing the
-/// console window is not caught: Windows ends the process a few seconds
-/// later anyway, and atomic writes leave the old file or the new one.
+/// console window reaches the same handler, but Windows ends the process as
+/// soon as the crate's handler has returned, without waiting for the save:
+/// atomic writes still leave the old file or the new one.
 #[cfg(windows)]
 pub(crate) fn install() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
