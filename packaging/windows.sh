@@ -69,6 +69,9 @@ assert all(step["status"] == "passed" for step in status["steps"]), status
 print(f"   {status['passed']}/{status['total']} steps passed")
 EOF
 
+echo "== under Wine: Ctrl-C in the middle of a step (the console handler)"
+python3 packaging/wine/ctrl_c.py "$wine" "$exe" "$work/interrupted.toml"
+
 echo "== under Wine: doctor"
 run --plain doctor < /dev/null > "$work/doctor.txt" 2>&1 || true
 grep -q "windows" "$work/doctor.txt" || { cat "$work/doctor.txt"; exit 1; }
