@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 target=x86_64-pc-windows-gnu
 target_dir="${CARGO_TARGET_DIR:-target}"
 
-skip() { echo "== Windows: skipped, $*"; exit 0; }
+skip() { echo "== Windows: $*"; exit 0; }
 
 apt_install() {
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
@@ -23,14 +23,13 @@ apt_install() {
 }
 
 rustup target list --installed 2>/dev/null | grep -qx "$target" ||
-  rustup target add "$target" > /dev/null 2>&1 || skip "rustup cannot add $target"
+  rustup target add "$target" > /dev/null 2>&1 || skip "skipped, rustup cannot add $target"
 command -v x86_64-w64-mingw32-gcc > /dev/null || apt_install gcc-mingw-w64-x86-64
-command -v x86_64-w64-mingw32-gcc > /dev/null || skip "the mingw-w64 cross compiler (gcc-mingw-w64-x86-64) cannot be installed"
+command -v x86_64-w64-mingw32-gcc > /dev/null || skip "skipped, the mingw-w64 cross compiler (gcc-mingw-w64-x86-64) cannot be installed"
 # Debian's wine64 package puts its loader in /usr/lib/wine, not on PATH.
 find_wine() { command -v wine64 || command -v wine || { [ -x /usr/lib/wine/wine64 ] && echo /usr/lib/wine/wine64; } || true; }
 [ -n "$(find_wine)" ] || apt_install wine64
 wine=$(find_wine)
-[ -n "$wine" ] || skip "wine64 cannot be installed"
 
 echo "== clippy for $target"
 cargo clippy --locked --quiet --target "$target" --all-targets -- -D warnings
@@ -39,6 +38,8 @@ echo "== cross build for $target"
 cargo build --locked --quiet --target "$target"
 dir="$target_dir/$target/debug"
 exe="$dir/onboard.exe"
+
+[ -n "$wine" ] || skip "built, but not run: wine64 cannot be installed"
 
 # Test only, never shipped: Debian's Wine 8.0 has no bcryptprimitives.dll,
 # which binaries of Rust 1.78 and newer need to start (ProcessPrng).
