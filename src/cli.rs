@@ -170,6 +170,12 @@ pub enum Command {
     },
     /// Page de manuel (format roff) sur la sortie standard.
     Man,
+    /// Vérifier ton installation et dire comment corriger chaque problème.
+    Doctor {
+        /// Format de sortie.
+        #[arg(long, value_enum, default_value = "text")]
+        format: TextOrJson,
+    },
 }
 
 #[derive(Debug, Subcommand)]

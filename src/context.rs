@@ -24,6 +24,8 @@ pub struct Context {
     pub cache: Option<PathBuf>,
     /// Line-based mode: asked for, `TERM=dumb`, or no terminal on stdin or stdout.
     pub plain: bool,
+    /// `--plain` itself was given (`doctor` tells a choice from a default).
+    pub plain_asked: bool,
     /// Colour on stdout.
     pub colour: bool,
 }
@@ -41,6 +43,7 @@ impl Context {
             progress: global.progress.or_else(default_progress_path),
             cache: crate::cache::root(),
             plain,
+            plain_asked: global.plain,
             colour,
         }
     }

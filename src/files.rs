@@ -65,6 +65,9 @@ pub(crate) enum Refused {
 pub(crate) fn open_regular(path: &Path, follow: bool) -> Result<fs::File, Refused> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
+    // Elsewhere, links are followed and the type is checked after opening.
+    #[cfg(not(unix))]
+    let _ = follow;
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -262,7 +265,7 @@ pub fn set_private(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
     }
     #[cfg(not(unix))]
     let _ = path;
@@ -272,7 +275,7 @@ pub fn set_private(path: &Path) -> std::io::Result<()> {
 /// Flushes a directory entry to disk, so a rename survives a power cut.
 pub fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    if let Ok(handle) = fs::File::open(dir) {
+    if let Ok(handle) = std::fs::File::open(dir) {
         let _ = handle.sync_all();
     }
     #[cfg(not(unix))]

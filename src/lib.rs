@@ -6,7 +6,7 @@
 //! or those below (ARCHITECTURE.md, held by `tests/integration/architecture.rs`):
 //! application (`cli`, `context`, `commands`), interaction (`ui`, `journey`,
 //! `interview`, `review`), domain (`content`, `grade`, `progress`, `policy`, `audit`,
-//! `scaffold`, `report`) and infrastructure (`error`, `i18n`, `output`,
+//! `scaffold`, `report`, `doctor`) and infrastructure (`error`, `i18n`, `output`,
 //! `files`, `digest`, `cache`, `signals`, `text`).
 //!
 //! Modules declared `pub` are public on purpose: the integration tests and
@@ -20,6 +20,7 @@ pub mod commands;
 pub mod content;
 pub(crate) mod context;
 pub(crate) mod digest;
+pub(crate) mod doctor;
 pub mod error;
 pub(crate) mod files;
 pub(crate) mod grade;

@@ -124,6 +124,7 @@ fn terminate() -> ! {
 }
 
 /// Starts the thread that turns SIGINT and SIGTERM into a clean exit.
+#[cfg(unix)]
 pub(crate) fn install() {
     use signal_hook::consts::{SIGINT, SIGTERM};
     static INSTALLED: std::sync::Once = std::sync::Once::new();
@@ -137,18 +138,40 @@ pub(crate) fn install() {
         };
         std::thread::spawn(move || {
             if signals.forever().next().is_some() {
-                if CURSOR_MAY_BE_HIDDEN.load(Ordering::SeqCst) {
-                    // The terminal interface may be in the middle of a raw
-                    // read. The signal interrupts it in the main thread,
-                    // which puts the terminal back in line mode on its way
-                    // out and exits through `restore_terminal`: give it
-                    // the time, or the shell is left without echo.
-                    std::thread::sleep(MAIN_THREAD_GRACE);
-                }
-                terminate();
+                after_signal();
             }
         });
     });
+}
+
+/// Windows has no signals: Ctrl-C and Ctrl-Break reach the console control
+/// handler, which the `ctrlc` crate runs in a thread of its own. The same
+/// promise holds: a save in progress ends first, then 130. Closing the
+/// console window reaches the same handler, but Windows ends the process as
+/// soon as the crate's handler has returned, without waiting for the save:
+/// atomic writes still leave the old file or the new one.
+#[cfg(windows)]
+pub(crate) fn install() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            INT_RECEIVED.store(true, Ordering::SeqCst);
+            after_signal();
+        });
+    });
+}
+
+/// In the signal thread, once a signal has arrived.
+fn after_signal() {
+    if CURSOR_MAY_BE_HIDDEN.load(Ordering::SeqCst) {
+        // The terminal interface may be in the middle of a raw read. The
+        // signal interrupts it in the main thread, which puts the terminal
+        // back in line mode on its way out and exits through
+        // `restore_terminal`: give it the time, or the shell is left
+        // without echo.
+        std::thread::sleep(MAIN_THREAD_GRACE);
+    }
+    terminate();
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! reads that never follow a symbolic link nor open a FIFO or a device, and
 //! alternative file names.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -47,25 +47,12 @@ pub fn read_text(path: &Path) -> Result<String, Unreadable> {
 
 /// Opens `path` for reading if, and only if, it is a regular file: a
 /// symbolic link is not followed, and a FIFO, a socket or a device is never
-/// opened (its type is checked first, and the open itself is non-blocking
-/// and refuses a link, in case the file changed in between).
+/// waited on (see [`crate::files::open_regular`], checked on the descriptor).
 pub fn open_regular(path: &Path) -> io::Result<File> {
-    let before = fs::symlink_metadata(path)?;
-    if !before.file_type().is_file() {
-        return Err(not_regular());
-    }
-    let mut options = OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
-    }
-    let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(not_regular());
-    }
-    Ok(file)
+    crate::files::open_regular(path, false).map_err(|refused| match refused {
+        crate::files::Refused::Io(err) => err,
+        crate::files::Refused::NotRegular => not_regular(),
+    })
 }
 
 fn not_regular() -> io::Error {

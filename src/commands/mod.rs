@@ -2,6 +2,7 @@
 
 mod audit;
 mod completions;
+mod doctor;
 mod report;
 mod reset;
 mod review;
@@ -61,6 +62,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         } => report::run(ctx, format, output.as_deref(), force),
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
+        Command::Doctor { format } => doctor::run(ctx, format),
     }
 }
 

@@ -159,6 +159,11 @@ pub(crate) const EN: &[(&str, &str)] = &[
     ("completions", "Completions for your shell."),
     ("completions.-shell", "The target shell."),
     ("man", "Manual page (roff) on standard output."),
+    (
+        "doctor",
+        "Check your setup, and say how to fix each problem.",
+    ),
+    ("doctor.-format", "Output format."),
 ];
 
 pub(crate) const EN_EXAMPLES: &str = "\

@@ -152,6 +152,19 @@ impl Store {
         Ok(target)
     }
 
+    /// Whether another process holds the lock on this file right now
+    /// (`onboard doctor`). Tries it without waiting, and never creates the
+    /// lock file: with no lock file, nobody holds it.
+    pub(crate) fn locked_elsewhere(&self) -> bool {
+        let Ok(real) = self.real_path() else {
+            return false;
+        };
+        let Ok(file) = File::open(lock_path(&real)) else {
+            return false;
+        };
+        matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+    }
+
     fn lock(&self, real: &Path) -> Result<File> {
         let dir = parent(real);
         if !dir.exists() {

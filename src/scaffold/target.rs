@@ -17,6 +17,7 @@ pub(crate) struct Target {
     /// PATH as given, for messages.
     pub shown: PathBuf,
     /// The folders as opened when PATH was inspected.
+    #[cfg_attr(not(unix), allow(dead_code))]
     dirs: Dirs,
     /// Where the repository goes.
     pub path: PathBuf,
@@ -34,9 +35,13 @@ pub(crate) fn inspect(path: &Path) -> Result<Target> {
     let shown = path.to_path_buf();
     // `link/` would resolve the link: look at `link` itself.
     let path: PathBuf = path.components().collect();
-    let mut target = inspect_path(&path, shown)?;
+    let target = inspect_path(&path, shown)?;
     #[cfg(unix)]
-    open_dirs(&mut target)?;
+    let target = {
+        let mut target = target;
+        open_dirs(&mut target)?;
+        target
+    };
     Ok(target)
 }
 

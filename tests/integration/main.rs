@@ -19,6 +19,7 @@ mod cli;
 mod concurrency;
 mod content;
 mod crash;
+mod doctor;
 mod external;
 mod fingerprint;
 mod hostile;

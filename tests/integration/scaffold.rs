@@ -258,7 +258,6 @@ fn git_makes_one_clean_commit_on_main_with_the_configured_identity() {
         ""
     );
     sandbox.git_output(&repo, &["fsck", "--strict", "--no-dangling"]);
-    use std::os::unix::fs::PermissionsExt;
     // The index's status data are the files' own (plumbing that does not
     // refresh the index sees no change), and each blob is the file's bytes.
     assert_eq!(
@@ -272,7 +271,13 @@ fn git_makes_one_clean_commit_on_main_with_the_configured_identity() {
         let hashed = sandbox.git_output(&repo, &["hash-object", "--no-filters", path]);
         assert_eq!(hashed.trim(), blob, "{path}");
         let mode = meta.split(' ').next().unwrap();
-        let executable = fs::metadata(repo.join(path)).unwrap().permissions().mode() & 0o111 != 0;
+        #[cfg(unix)]
+        let executable = {
+            use std::os::unix::fs::PermissionsExt;
+            fs::metadata(repo.join(path)).unwrap().permissions().mode() & 0o111 != 0
+        };
+        #[cfg(not(unix))]
+        let executable = false;
         assert_eq!(mode, if executable { "100755" } else { "100644" }, "{path}");
     }
     assert!(listed.lines().count() >= 19, "{listed}");

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Builds the Debian package, checks it with lintian, installs it into a
+# scratch root and runs it from there.
+#
+#   bash packaging/deb.sh            build, lintian, install and check
+#   bash packaging/deb.sh --no-check build only (target/debian/*.deb)
+#
+# Needs cargo-deb (pinned below), dpkg, lintian and man; installs cargo-deb
+# and lintian when missing (CI runs as root on Debian). Everything it
+# generates goes to target/packaging/: the man page and completions come
+# from the built binary (`onboard man`, `onboard completions`), the copyright
+# file from `cargo metadata`, never from files kept by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CARGO_DEB_VERSION=3.8.0
+check=yes
+[ "${1:-}" = "--no-check" ] && check=no
+
+target_dir="${CARGO_TARGET_DIR:-target}"
+out=target/packaging
+mkdir -p "$out"
+
+if ! cargo deb --version 2>/dev/null | grep -q "$CARGO_DEB_VERSION"; then
+  echo "== installing cargo-deb $CARGO_DEB_VERSION"
+  cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION"
+fi
+
+echo "== release build"
+cargo build --release --locked --quiet
+bin="$target_dir/release/onboard"
+
+echo "== man page, completions, copyright and changelogs (generated)"
+# The package's texts are the default language's, as `onboard man` prints
+# them with no ONBOARD_LANG.
+env -u ONBOARD_LANG "$bin" man > "$out/onboard.1"
+gzip -9nf "$out/onboard.1"
+env -u ONBOARD_LANG "$bin" completions bash > "$out/onboard.bash"
+env -u ONBOARD_LANG "$bin" completions zsh > "$out/_onboard"
+env -u ONBOARD_LANG "$bin" completions fish > "$out/onboard.fish"
+python3 packaging/copyright.py "$(rustc -vV | sed -n 's/^host: //p')" > "$out/copyright"
+gzip -9nc CHANGELOG.md > "$out/changelog.gz"
+version=$(cargo metadata --locked --no-deps --format-version 1 |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["packages"][0]["version"])')
+maintainer=$(sed -n 's/^maintainer = "\(.*\)"$/\1/p' Cargo.toml)
+# The date of the commit built, so that two builds of it give the same file.
+date=$(git log -1 --format=%aD 2>/dev/null || date -R)
+cat > "$out/changelog" <<EOF
+onboard ($version-1) unstable; urgency=medium
+
+  * Package of onboard $version, built by the project with cargo-deb.
+    The changes are in /usr/share/doc/onboard/changelog.gz.
+
+ -- $maintainer  $date
+EOF
+
+echo "== cargo deb"
+rm -f "$target_dir"/debian/onboard_*.deb
+cargo deb --locked --no-build --no-strip --quiet
+deb=$(ls "$target_dir"/debian/onboard_*.deb)
+echo "built $deb"
+[ "$check" = yes ] || exit 0
+
+if ! command -v lintian > /dev/null || ! command -v man > /dev/null; then
+  echo "== installing lintian and man-db"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends lintian man-db > /dev/null 2>&1 ||
+    { apt-get update -qq > /dev/null && apt-get install -y -qq --no-install-recommends lintian man-db > /dev/null; }
+fi
+echo "== lintian"
+# Errors fail the build; each warning left is explained in
+# packaging/lintian-overrides, which the package carries.
+lintian --fail-on error,warning "$deb"
+
+echo "== install into a scratch root, and run from there"
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+dpkg -x "$deb" "$root"
+installed="$root/usr/bin/onboard"
+"$installed" --version | grep -qx "onboard $version"
+home="$root/home"
+mkdir -p "$home"
+HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" XDG_CONFIG_HOME="$home/config" \
+  "$installed" status > "$root/status.txt" < /dev/null
+grep -q "progress.toml" "$root/status.txt"
+MANWIDTH=80 man -l "$root/usr/share/man/man1/onboard.1.gz" > "$root/man.txt" 2> /dev/null
+grep -q "onboard" "$root/man.txt"
+
+echo "== the packaged man page and completions are what the binary prints"
+same() { cmp -s "$1" "$2" || { echo "differs from the binary's output: $1" >&2; exit 1; }; }
+env -u ONBOARD_LANG "$installed" man > "$root/expected.1"
+gunzip -c "$root/usr/share/man/man1/onboard.1.gz" > "$root/packaged.1"
+same "$root/packaged.1" "$root/expected.1"
+env -u ONBOARD_LANG "$installed" completions bash > "$root/expected.bash"
+same "$root/usr/share/bash-completion/completions/onboard" "$root/expected.bash"
+env -u ONBOARD_LANG "$installed" completions zsh > "$root/expected.zsh"
+same "$root/usr/share/zsh/vendor-completions/_onboard" "$root/expected.zsh"
+env -u ONBOARD_LANG "$installed" completions fish > "$root/expected.fish"
+same "$root/usr/share/fish/vendor_completions.d/onboard.fish" "$root/expected.fish"
+grep -q "^Files: cargo/clap-" "$root/usr/share/doc/onboard/copyright"
+echo "package OK: $deb"
