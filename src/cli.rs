@@ -148,6 +148,9 @@ pub enum Command {
         /// Avec --fix : afficher les fichiers prévus sans rien écrire.
         #[arg(long, requires = "fix")]
         dry_run: bool,
+        /// Juger REUSE avec l'outil de référence « reuse lint » (installé à part).
+        #[arg(long)]
+        reuse_tool: bool,
         #[command(flatten)]
         answers: AnswerArgs,
     },

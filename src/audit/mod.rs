@@ -264,6 +264,73 @@ pub fn audit(path: &Path, strict: bool) -> Report {
         }
         results.push(result);
     }
+    finish(path, strict, results)
+}
+
+/// [`audit`], with the REUSE rules judged by `reuse lint` (`--reuse-tool`):
+/// `compliant` is its verdict, which replaces the built-in one.
+pub fn audit_with_reuse_lint(path: &Path, strict: bool, compliant: bool) -> Report {
+    let s = &t().scaffold;
+    let mut rules = audit(path, strict).rules;
+    for rule in rules.iter_mut() {
+        match rule.id.as_str() {
+            "reuse-toml" => {
+                let (status, message, fix) = if compliant {
+                    (Status::Pass, s.reuse_tool_pass, None)
+                } else {
+                    (
+                        Status::Fail,
+                        s.reuse_tool_fail,
+                        Some(s.reuse_tool_fix.to_string()),
+                    )
+                };
+                rule.status = status;
+                rule.passed = compliant;
+                rule.message = message.to_string();
+                rule.fix = fix;
+                rule.needs = None;
+            }
+            // reuse lint judges LICENSES/ too: one verdict for both.
+            "licenses-dir" if compliant => {
+                rule.status = Status::Pass;
+                rule.passed = true;
+                rule.message = s.reuse_tool_pass.to_string();
+                rule.fix = None;
+                rule.needs = None;
+            }
+            "licenses-dir" => {
+                *rule = RuleResult {
+                    status: Status::Skipped,
+                    passed: false,
+                    message: fill(s.skipped_needs, &[("rule", &"reuse-toml")]),
+                    fix: None,
+                    needs: Some("reuse-toml".to_string()),
+                    ..std::mem::replace(rule, placeholder())
+                };
+            }
+            _ => {}
+        }
+    }
+    finish(path, strict, rules)
+}
+
+/// An empty result, to move a result's fields out of it.
+fn placeholder() -> RuleResult {
+    RuleResult {
+        id: String::new(),
+        severity: Severity::Recommended,
+        status: Status::Skipped,
+        passed: false,
+        message: String::new(),
+        fix: None,
+        files: Vec::new(),
+        details: None,
+        needs: None,
+    }
+}
+
+/// The report of `results`: the summary, and whether the audit passes.
+fn finish(path: &Path, strict: bool, results: Vec<RuleResult>) -> Report {
     let count = |f: &dyn Fn(&RuleResult) -> bool| results.iter().filter(|r| f(r)).count();
     let summary = Summary {
         total: results.len(),

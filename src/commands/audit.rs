@@ -27,6 +27,8 @@ pub struct Asked {
     pub strict: bool,
     pub fix: bool,
     pub dry_run: bool,
+    /// `--reuse-tool`: REUSE as `reuse lint` judges it.
+    pub reuse_tool: bool,
     pub answers: AnswerArgs,
 }
 
@@ -58,13 +60,43 @@ pub fn run(ctx: &Context, path: &Path, asked: Asked) -> Result<()> {
         git_add(&written)?;
         return verdict(&report);
     }
-    let report = audit::audit(path, asked.strict);
+    let report = if asked.reuse_tool {
+        audit::audit_with_reuse_lint(path, asked.strict, reuse_lint(path)?)
+    } else {
+        audit::audit(path, asked.strict)
+    };
     match asked.format {
         AuditFormat::Json => print_json(&report)?,
         AuditFormat::Sarif => print_json(&audit::sarif::log(&report, path))?,
         AuditFormat::Text => output::print(&text(&report, ctx.colour))?,
     }
     verdict(&report)
+}
+
+/// Runs `reuse lint --json` (found on PATH) on `path`: whether the
+/// reference tool finds the repository REUSE-compliant.
+fn reuse_lint(path: &Path) -> Result<bool> {
+    let s = &t().scaffold;
+    let out = std::process::Command::new("reuse")
+        .arg("--root")
+        .arg(path)
+        .args(["lint", "--json"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|err| Error::msg(fill(s.reuse_tool_missing, &[("error", &err)])))?;
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|_| {
+        let said = String::from_utf8_lossy(&out.stderr);
+        let said: String = said.trim().chars().take(300).collect();
+        Error::msg(fill(s.reuse_tool_failed, &[("error", &said)]))
+    })?;
+    json.pointer("/summary/compliant")
+        .and_then(serde_json::Value::as_bool)
+        .ok_or_else(|| {
+            Error::msg(fill(
+                s.reuse_tool_failed,
+                &[("error", &"summary.compliant")],
+            ))
+        })
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<()> {

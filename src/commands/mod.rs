@@ -43,6 +43,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
             strict,
             fix,
             dry_run,
+            reuse_tool,
             answers,
         } => audit::run(
             ctx,
@@ -52,6 +53,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
                 strict,
                 fix,
                 dry_run,
+                reuse_tool,
                 answers,
             },
         ),

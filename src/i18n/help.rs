@@ -123,6 +123,10 @@ pub(crate) const EN: &[(&str, &str)] = &[
         "With --fix: print the planned files without writing anything.",
     ),
     (
+        "audit.-reuse_tool",
+        "Judge REUSE with the reference tool, reuse lint (installed separately).",
+    ),
+    (
         "audit.-name",
         "Project name (by default: the directory's name).",
     ),

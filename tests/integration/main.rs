@@ -29,6 +29,7 @@ mod pipes;
 mod props;
 mod publiccode;
 mod reuse;
+mod reuse_tool;
 mod review;
 mod scaffold;
 mod signals;
