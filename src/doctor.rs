@@ -15,7 +15,7 @@ use crate::progress::Store;
 
 /// One problem: a stable code for scripts, what is wrong, and what fixes it.
 #[derive(Debug, Clone, Serialize)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub code: &'static str,
     pub message: String,
     pub fix: String,
@@ -29,13 +29,13 @@ impl Problem {
 
 /// The version and the system onboard was built for.
 #[derive(Debug, Serialize)]
-pub struct Platform {
+pub(crate) struct Platform {
     pub version: &'static str,
     pub os: &'static str,
     pub arch: &'static str,
 }
 
-pub fn platform() -> Platform {
+pub(crate) fn platform() -> Platform {
     Platform {
         version: env!("CARGO_PKG_VERSION"),
         os: std::env::consts::OS,
@@ -44,7 +44,7 @@ pub fn platform() -> Platform {
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct ProgressFacts {
+pub(crate) struct ProgressFacts {
     /// `None` when there is no data directory to put it in.
     pub path: Option<String>,
     pub exists: bool,
@@ -61,7 +61,7 @@ pub struct ProgressFacts {
 const MAX_READ: u64 = 16 * 1024 * 1024;
 
 /// The progress file at `path` (`None`: no data directory).
-pub fn progress(path: Option<&Path>) -> ProgressFacts {
+pub(crate) fn progress(path: Option<&Path>) -> ProgressFacts {
     let d = &t().core;
     let Some(path) = path else {
         return ProgressFacts {
@@ -125,7 +125,7 @@ pub fn progress(path: Option<&Path>) -> ProgressFacts {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ContentFacts {
+pub(crate) struct ContentFacts {
     /// `embedded`, `directory` or `git`.
     pub source: &'static str,
     /// How `steps check` names it.
@@ -139,7 +139,7 @@ pub struct ContentFacts {
 }
 
 /// The content in use, checked as `onboard steps check` does.
-pub fn content(source: &Source) -> ContentFacts {
+pub(crate) fn content(source: &Source) -> ContentFacts {
     let d = &t().core;
     let (kind, dir) = match source {
         Source::Embedded => ("embedded", None),
@@ -208,7 +208,7 @@ fn work_tree_commit(dir: &Path) -> Option<String> {
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct CacheFacts {
+pub(crate) struct CacheFacts {
     pub path: Option<String>,
     /// Bytes in the files under it.
     pub size: u64,
@@ -219,7 +219,7 @@ pub struct CacheFacts {
 /// The cache directory: how large, and whether a file can be written in it
 /// (a temporary file, removed at once; the directory is created if needed,
 /// as any command would).
-pub fn cache(root: Option<&Path>) -> CacheFacts {
+pub(crate) fn cache(root: Option<&Path>) -> CacheFacts {
     let d = &t().core;
     let Some(root) = root else {
         return CacheFacts {
@@ -273,14 +273,14 @@ fn size_of(path: &Path, depth: u32) -> u64 {
 }
 
 #[derive(Debug, Default, Serialize)]
-pub struct GitFacts {
+pub(crate) struct GitFacts {
     pub user_name: Option<String>,
     pub user_email: Option<String>,
     pub problems: Vec<Problem>,
 }
 
 /// git's `user.name` and `user.email`, which `scaffold` signs its commit with.
-pub fn git() -> GitFacts {
+pub(crate) fn git() -> GitFacts {
     let d = &t().core;
     let config = git2::Config::open_default().and_then(|mut c| c.snapshot());
     let get = |key: &str| {

@@ -13,7 +13,7 @@ use crate::scaffold::git::{self, Identity};
 use crate::ui::Ui;
 
 /// Asks through the interface for every answer the options did not give.
-pub fn scaffold_answers(
+pub(crate) fn scaffold_answers(
     given: Given,
     default_name: Option<String>,
     ui: &mut dyn Ui,
@@ -133,7 +133,11 @@ fn ask_forge(ui: &mut dyn Ui, default: Forge) -> Result<Forge> {
 /// Who authors the commit: `--author`, else git config, else (on a
 /// terminal, without `--yes`) the answers to two questions. Otherwise an
 /// error that says how to fix it. An identity is never invented.
-pub fn identity(author: Option<(String, String)>, yes: bool, ui: &mut dyn Ui) -> Result<Identity> {
+pub(crate) fn identity(
+    author: Option<(String, String)>,
+    yes: bool,
+    ui: &mut dyn Ui,
+) -> Result<Identity> {
     if let Some((name, email)) = author {
         return Ok(Identity { name, email });
     }

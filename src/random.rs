@@ -30,7 +30,7 @@ impl Rng {
 
     /// The generator for `key` and `n` (for example a step's id and the
     /// attempt's number).
-    pub fn stream(&self, key: &str, n: u64) -> fastrand::Rng {
+    pub(crate) fn stream(&self, key: &str, n: u64) -> fastrand::Rng {
         // FNV-1a over the key, then the number, mixed with the seed by
         // splitmix64: stable across platforms and releases.
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

@@ -10,7 +10,7 @@ use crate::progress::{Progress, Status};
 
 /// The JSON report; docs/report.md documents it field by field.
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub report_version: u32,
     pub recruit: String,
     pub generated_at: Timestamp,
@@ -23,13 +23,13 @@ pub struct Report {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ContentInfo {
+pub(crate) struct ContentInfo {
     pub origin: String,
     pub commit: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct StepReport {
+pub(crate) struct StepReport {
     pub id: String,
     pub title: String,
     pub status: Status,
@@ -48,13 +48,18 @@ pub struct StepReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Missed {
+pub(crate) struct Missed {
     pub question: String,
     pub right_answer: String,
 }
 
 /// Builds the report from the content in use and the progress.
-pub fn build(content: &Content, progress: &Progress, recruit: String, now: Timestamp) -> Report {
+pub(crate) fn build(
+    content: &Content,
+    progress: &Progress,
+    recruit: String,
+    now: Timestamp,
+) -> Report {
     let steps: Vec<StepReport> = content
         .steps
         .iter()
@@ -116,7 +121,7 @@ fn day(ts: Option<Timestamp>) -> String {
 }
 
 /// The report as Markdown, pleasant to read as text or rendered.
-pub fn markdown(report: &Report) -> String {
+pub(crate) fn markdown(report: &Report) -> String {
     let core = &t().core;
     let mut md = String::new();
     md.push_str(&fill(core.report_title, &[("name", &report.recruit)]));

@@ -17,7 +17,7 @@ use crate::progress::schedule::{self, Outlook, Scheduled};
 use crate::progress::{Progress, Store};
 use crate::ui::Ui;
 
-pub struct Review<'a> {
+pub(crate) struct Review<'a> {
     pub content: &'a Content,
     pub store: &'a Store,
     pub ui: &'a mut dyn Ui,
@@ -29,7 +29,7 @@ pub struct Review<'a> {
 impl Review<'_> {
     /// Asks the questions due today, at most [`schedule::SESSION`]; when
     /// none is due, says so and when the next review is.
-    pub fn run(&mut self) -> Result<()> {
+    pub(crate) fn run(&mut self) -> Result<()> {
         let core = &t().core;
         let progress = self.store.load()?;
         let today = schedule::today((self.now)());
@@ -111,7 +111,7 @@ impl Review<'_> {
 }
 
 /// What `onboard review` says when nothing is due on `today`.
-pub fn nothing_due(ui: &mut dyn Ui, outlook: Outlook, today: Date) {
+pub(crate) fn nothing_due(ui: &mut dyn Ui, outlook: Outlook, today: Date) {
     ui.text(t().core.review_nothing_due);
     nothing_due_after(ui, outlook, today);
 }
@@ -140,7 +140,7 @@ fn nothing_due_after(ui: &mut dyn Ui, outlook: Outlook, today: Date) {
 /// [`crate::journey::ask`]); `heading` words the prompt. Returns whether
 /// the answer is right, the answer in the file's indices, and the variant
 /// shown (for the feedback).
-pub fn ask(
+pub(crate) fn ask(
     ui: &mut dyn Ui,
     question: &Question,
     heading: impl Fn(&str) -> String,

@@ -8,11 +8,11 @@ use std::io::{self, Read};
 use std::path::Path;
 
 /// Larger files are not read as text.
-pub const MAX_TEXT: u64 = 2 * 1024 * 1024;
+pub(crate) const MAX_TEXT: u64 = 2 * 1024 * 1024;
 
 /// Why a file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unreadable {
+pub(crate) enum Unreadable {
     Missing,
     Empty,
     TooBig,
@@ -21,7 +21,7 @@ pub enum Unreadable {
 }
 
 /// The first of `names` that exists as a file under `root`, relative.
-pub fn find(root: &Path, names: &[&str]) -> Option<String> {
+pub(crate) fn find(root: &Path, names: &[&str]) -> Option<String> {
     names
         .iter()
         .find(|name| root.join(name).is_file())
@@ -29,7 +29,7 @@ pub fn find(root: &Path, names: &[&str]) -> Option<String> {
 }
 
 /// A file's text, if it is a non-empty UTF-8 file of reasonable size.
-pub fn read_text(path: &Path) -> Result<String, Unreadable> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Unreadable> {
     let bytes = match read_head(path, MAX_TEXT + 1) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return Err(Unreadable::Missing),
@@ -48,7 +48,7 @@ pub fn read_text(path: &Path) -> Result<String, Unreadable> {
 /// Opens `path` for reading if, and only if, it is a regular file: a
 /// symbolic link is not followed, and a FIFO, a socket or a device is never
 /// waited on (see [`crate::files::open_regular`], checked on the descriptor).
-pub fn open_regular(path: &Path) -> io::Result<File> {
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
     crate::files::open_regular(path, false).map_err(|refused| match refused {
         crate::files::Refused::Io(err) => err,
         crate::files::Refused::NotRegular => not_regular(),
@@ -60,7 +60,7 @@ fn not_regular() -> io::Error {
 }
 
 /// At most the first `cap` bytes of a regular file, whatever its size claims.
-pub fn read_head(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn read_head(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
     let file = open_regular(path)?;
     let mut bytes = Vec::new();
     file.take(cap).read_to_end(&mut bytes)?;
@@ -68,13 +68,13 @@ pub fn read_head(path: &Path, cap: u64) -> io::Result<Vec<u8>> {
 }
 
 /// The repository's files, relative with `/`, sorted.
-pub fn listed(root: &Path) -> Vec<String> {
+pub(crate) fn listed(root: &Path) -> Vec<String> {
     walk(root).files
 }
 
 /// What a walk found: the regular files, and the places it could not read.
 #[derive(Debug, Default)]
-pub struct Walk {
+pub(crate) struct Walk {
     pub files: Vec<String>,
     /// A path (relative when possible) and what went wrong there.
     pub errors: Vec<(String, String)>,
@@ -88,7 +88,7 @@ const VCS_DIRS: &[&str] = &[".git", ".hg", ".sl"];
 /// excludes file apply even when `root` is not a git repository; version
 /// control directories and submodules (a directory holding `.git`) are left
 /// out; symbolic links are neither followed nor listed. There is no cap.
-pub fn walk(root: &Path) -> Walk {
+pub(crate) fn walk(root: &Path) -> Walk {
     let mut out = Walk::default();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)

@@ -19,7 +19,7 @@ use super::licence_match::{self, Detection};
 
 /// At most this much of a licence file is read (the longest licence texts,
 /// the GPL's, are under 40 KB; a bilingual CeCILL is under 60 KB).
-pub const MAX_LICENCE_BYTES: u64 = 256 * 1024;
+pub(crate) const MAX_LICENCE_BYTES: u64 = 256 * 1024;
 
 /// Where a licence file was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -39,7 +39,7 @@ pub struct LicenceFile {
 }
 
 /// Whether a top-level file name is a licence file's.
-pub fn is_licence_name(name: &str) -> bool {
+pub(crate) fn is_licence_name(name: &str) -> bool {
     let lower = name.to_lowercase();
     let starts = ["license", "licence", "copying"]
         .iter()
@@ -84,7 +84,7 @@ pub fn find(root: &Path, listed: &[String]) -> Vec<LicenceFile> {
 
 /// The SPDX identifiers of the texts in `LICENSES/` (REUSE: one
 /// `<identifier>.<extension>` file per licence), sorted.
-pub fn licences_dir_ids(root: &Path) -> Vec<String> {
+pub(crate) fn licences_dir_ids(root: &Path) -> Vec<String> {
     let mut ids: Vec<String> = licences_dir_texts(root)
         .iter()
         .filter_map(|path| {
@@ -128,7 +128,7 @@ fn entries(dir: &Path) -> Vec<String> {
 /// A licence file's text: at most [`MAX_LICENCE_BYTES`] read, and decoded
 /// from UTF-8, UTF-16 (with its byte order mark) or else Latin-1, the
 /// encoding of the texts cecill.info publishes. Never refuses an encoding.
-pub fn read(path: &Path) -> Result<String, Unreadable> {
+pub(crate) fn read(path: &Path) -> Result<String, Unreadable> {
     // Never through a link planted in the audited repository, never a
     // named pipe or a device (/dev/zero would never end).
     let file = match crate::files::open_regular(path, false) {
@@ -161,7 +161,7 @@ pub fn read(path: &Path) -> Result<String, Unreadable> {
 /// order mark, else Latin-1 (ISO 8859-1, where every byte is a character).
 /// When the bytes were `cut` by the size cap, a UTF-8 character cut at the
 /// end is dropped, not a reason to fall back to Latin-1.
-pub fn decode(bytes: &[u8], cut: bool) -> String {
+pub(crate) fn decode(bytes: &[u8], cut: bool) -> String {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return decode(rest, cut);
     }
@@ -190,13 +190,13 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
 
 /// A licence file with what it holds, or why it could not be read.
 #[derive(Debug, Clone)]
-pub struct Examined {
+pub(crate) struct Examined {
     pub file: LicenceFile,
     pub detection: Result<Detection, Unreadable>,
 }
 
 /// Finds the repository's licence files, and detects what each holds.
-pub fn examine(root: &Path, listed: &[String]) -> Vec<Examined> {
+pub(crate) fn examine(root: &Path, listed: &[String]) -> Vec<Examined> {
     find(root, listed)
         .into_iter()
         .map(|file| {
@@ -208,10 +208,10 @@ pub fn examine(root: &Path, listed: &[String]) -> Vec<Examined> {
 
 /// Files shorter than this, with no licence text, are notes beside the
 /// texts ("dual licensed under…"), not licence files to recognise.
-pub const NOTE_WORDS: usize = 120;
+pub(crate) const NOTE_WORDS: usize = 120;
 
 /// Whether an examined file is a short note rather than a licence text.
-pub fn is_note(detection: &Detection) -> bool {
+pub(crate) fn is_note(detection: &Detection) -> bool {
     detection.expression.is_none() && detection.words <= NOTE_WORDS
 }
 
@@ -219,7 +219,7 @@ pub fn is_note(detection: &Detection) -> bool {
 /// file's expression, joined by `OR` when one of them speaks of a choice
 /// ("dual licensed", "either"), by `AND` otherwise. `None` when no file
 /// holds a recognised licence.
-pub fn combined_expression(examined: &[Examined]) -> Option<String> {
+pub(crate) fn combined_expression(examined: &[Examined]) -> Option<String> {
     let detections: Vec<&Detection> = examined
         .iter()
         .filter_map(|e| e.detection.as_ref().ok())

@@ -29,9 +29,9 @@ use serde::Serialize;
 use crate::policy::licences;
 
 /// The least score for a text to count as a licence (askalono's default).
-pub const THRESHOLD: f32 = 0.9;
+pub(crate) const THRESHOLD: f32 = 0.9;
 /// How far the best licence must lead the closest other licence.
-pub const MARGIN: f32 = 0.02;
+pub(crate) const MARGIN: f32 = 0.02;
 /// At most this many texts are looked for in one file.
 const MAX_TEXTS: usize = 4;
 /// Words left over besides the recognised texts, at most (a preamble, a
@@ -173,7 +173,7 @@ pub fn detect(text: &str) -> Detection {
 
 /// Whether an SPDX expression leaves the user a licence of the list: every
 /// licence of an `AND`, one of an `OR`. An invalid expression is not.
-pub fn expression_allowed(expression: &str) -> bool {
+pub(crate) fn expression_allowed(expression: &str) -> bool {
     let Ok(parsed) = spdx::Expression::parse(expression) else {
         return false;
     };
@@ -185,7 +185,7 @@ pub fn expression_allowed(expression: &str) -> bool {
 
 /// The licence identifiers of an expression, without `-only`/`-or-later`,
 /// sorted: what two declarations must share to agree.
-pub fn base_ids(expression: &str) -> Vec<String> {
+pub(crate) fn base_ids(expression: &str) -> Vec<String> {
     let mut ids: Vec<String> = match spdx::Expression::parse(expression) {
         Ok(parsed) => parsed
             .requirements()
@@ -270,7 +270,7 @@ fn expression(found: &[Found], choice: bool) -> Option<String> {
 /// EUPL in French, by its title and version line, with its article
 /// headings and a body long enough to be the whole licence. Returns the
 /// version found (EUPL-1.2, or an older one, which is not allowed).
-pub fn french_eupl(text: &str) -> Option<Found> {
+pub(crate) fn french_eupl(text: &str) -> Option<Found> {
     let folded = crate::text::fold(text);
     let title = "licence publique de l union europeenne";
     let at = folded.find(title)?;

@@ -9,15 +9,15 @@ mod files;
 pub mod licence_files;
 pub mod licence_match;
 pub mod publiccode;
-pub mod reuse;
-pub mod rules;
-pub mod sarif;
+pub(crate) mod reuse;
+pub(crate) mod rules;
+pub(crate) mod sarif;
 
 use std::path::Path;
 
 use serde::Serialize;
 
-pub use self::rules::Severity;
+pub(crate) use self::rules::Severity;
 use self::rules::{Finding, Outcome, REQUIRED_FILES, Repo, RequiredFile};
 use crate::i18n::{fill, t};
 
@@ -32,7 +32,7 @@ enum Check {
 
 /// One rule: its id, severity, the rule it depends on, and its check.
 #[derive(Clone, Copy)]
-pub struct Rule {
+pub(crate) struct Rule {
     pub id: &'static str,
     pub severity: Severity,
     /// The rule (a file's) that must pass for this one to be checked.
@@ -41,7 +41,7 @@ pub struct Rule {
 }
 
 /// Every rule, in the order of the report: the files first.
-pub fn rules() -> Vec<Rule> {
+pub(crate) fn rules() -> Vec<Rule> {
     use Severity::{Recommended, Required};
     let mut out: Vec<Rule> = REQUIRED_FILES
         .iter()
@@ -64,7 +64,7 @@ pub fn rules() -> Vec<Rule> {
     // `Finding` (with files and details) without this table changing.
     out.extend([
         read("license-text", Required, Some("file:LICENSE"), |r| {
-            rules::licence_text(r).into()
+            rules::licence_finding(r)
         }),
         read("reuse-toml", Required, None, |r| {
             rules::reuse_coverage(r).into()
@@ -125,7 +125,7 @@ fn file_rule_id(name: &'static str) -> &'static str {
 
 /// What a rule is about and how to satisfy it, in words (for SARIF's rule
 /// descriptions and help).
-pub fn describe(rule: &Rule) -> (String, String) {
+pub(crate) fn describe(rule: &Rule) -> (String, String) {
     let s = &t().scaffold;
     match rule.check {
         Check::File(file) => (
@@ -203,12 +203,12 @@ pub struct RuleResult {
 }
 
 impl RuleResult {
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.status == Status::Fail
     }
 
     /// Whether this result fails the audit.
-    pub fn counts(&self, strict: bool) -> bool {
+    pub(crate) fn counts(&self, strict: bool) -> bool {
         self.failed() && (strict || self.severity == Severity::Required)
     }
 }
@@ -220,13 +220,13 @@ impl Report {
     }
 
     /// The failed rules that fail the audit.
-    pub fn counted(&self) -> impl Iterator<Item = &RuleResult> {
+    pub(crate) fn counted(&self) -> impl Iterator<Item = &RuleResult> {
         self.rules.iter().filter(|r| r.counts(self.strict))
     }
 }
 
 /// The repository's files that count, relative with `/` (see `files::listed`).
-pub fn repository_files(path: &Path) -> Vec<String> {
+pub(crate) fn repository_files(path: &Path) -> Vec<String> {
     files::listed(path)
 }
 
@@ -269,7 +269,7 @@ pub fn audit(path: &Path, strict: bool) -> Report {
 
 /// [`audit`], with the REUSE rules judged by `reuse lint` (`--reuse-tool`):
 /// `compliant` is its verdict, which replaces the built-in one.
-pub fn audit_with_reuse_lint(path: &Path, strict: bool, compliant: bool) -> Report {
+pub(crate) fn audit_with_reuse_lint(path: &Path, strict: bool, compliant: bool) -> Report {
     let s = &t().scaffold;
     let mut rules = audit(path, strict).rules;
     for rule in rules.iter_mut() {

@@ -44,7 +44,7 @@ use crate::i18n::{fill, t};
 pub const MAX_BYTES: usize = 256 * 1024;
 /// Deeper nesting (flow brackets, or indentation levels) is refused
 /// without being parsed: the standard's deepest key is 4 levels down.
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 
 const VERSIONS: &[&str] = &[
     "0", "0.2", "0.2.0", "0.2.1", "0.2.2", "0.3", "0.3.0", "0.4", "0.4.0", "0.5", "0.5.0", "0.7",
@@ -193,7 +193,7 @@ pub fn problems_in(text: &str, root: Option<&Path>) -> Vec<String> {
 }
 
 /// The licence expression of `legal.license`, if it is there.
-pub fn licence_expression(text: &str) -> Option<String> {
+pub(crate) fn licence_expression(text: &str) -> Option<String> {
     if text.len() > MAX_BYTES || too_deep(text) {
         return None;
     }

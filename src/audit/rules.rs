@@ -11,7 +11,7 @@ use super::{licence_files, licence_match, publiccode, reuse};
 use crate::i18n::{fill, t};
 
 /// A rule's verdict, before it gets its id.
-pub enum Outcome {
+pub(crate) enum Outcome {
     Pass(String),
     Fail { message: String, fix: String },
 }
@@ -21,7 +21,7 @@ pub enum Outcome {
 /// `--format json` (the licence rule's detected licence, score and runner-up).
 /// A rule that returns a plain [`Outcome`] gets no files or details of its
 /// own; the audit then names the file its rule depends on.
-pub struct Finding {
+pub(crate) struct Finding {
     pub outcome: Outcome,
     pub files: Vec<String>,
     pub details: Option<serde_json::Value>,
@@ -38,12 +38,12 @@ impl From<Outcome> for Finding {
 }
 
 impl Finding {
-    pub fn with_files(mut self, files: Vec<String>) -> Finding {
+    pub(crate) fn with_files(mut self, files: Vec<String>) -> Finding {
         self.files = files;
         self
     }
 
-    pub fn with_details(mut self, details: serde_json::Value) -> Finding {
+    pub(crate) fn with_details(mut self, details: serde_json::Value) -> Finding {
         self.details = Some(details);
         self
     }
@@ -63,7 +63,7 @@ pub enum Severity {
 /// names accepted for it, in order of preference. Names match whatever
 /// their case; a `*` in the last component stands for any characters
 /// (`CONTRIBUTING.*` accepts `CONTRIBUTING.rst`).
-pub struct RequiredFile {
+pub(crate) struct RequiredFile {
     pub name: &'static str,
     pub severity: Option<Severity>,
     pub accepted: &'static [&'static str],
@@ -71,7 +71,7 @@ pub struct RequiredFile {
 
 /// The files, in a fixed order: the licence, REUSE and publiccode rules
 /// read entries 0, 1, 2, 5 and 9 by index.
-pub const REQUIRED_FILES: &[RequiredFile] = &[
+pub(crate) const REQUIRED_FILES: &[RequiredFile] = &[
     RequiredFile {
         name: "README.md",
         severity: Some(Severity::Required),
@@ -224,7 +224,7 @@ struct Entry {
 }
 
 /// The repository under audit, with its file list read once.
-pub struct Repo<'a> {
+pub(crate) struct Repo<'a> {
     pub root: &'a Path,
     pub listed: Vec<String>,
     /// Folder listings, read once each: relative folder -> entries.
@@ -232,7 +232,7 @@ pub struct Repo<'a> {
 }
 
 impl<'a> Repo<'a> {
-    pub fn new(root: &'a Path, listed: Vec<String>) -> Repo<'a> {
+    pub(crate) fn new(root: &'a Path, listed: Vec<String>) -> Repo<'a> {
         Repo {
             root,
             listed,
@@ -269,7 +269,7 @@ impl<'a> Repo<'a> {
 
     /// The first accepted name that exists as a file, relative with `/`,
     /// as it is spelled on disk. See [`RequiredFile`] for the patterns.
-    pub fn find(&self, accepted: &[&str]) -> Option<String> {
+    pub(crate) fn find(&self, accepted: &[&str]) -> Option<String> {
         accepted.iter().find_map(|pattern| self.find_one(pattern))
     }
 
@@ -361,7 +361,7 @@ fn unreadable(name: &str, why: &Unreadable) -> String {
     }
 }
 
-pub fn required_file(repo: &Repo, file: &RequiredFile) -> Finding {
+pub(crate) fn required_file(repo: &Repo, file: &RequiredFile) -> Finding {
     let s = &t().scaffold;
     if file.name == REQUIRED_FILES[1].name {
         return licence_file(repo);
@@ -396,15 +396,37 @@ fn licence_file(repo: &Repo) -> Finding {
     .with_files(paths)
 }
 
-pub fn licence_text(repo: &Repo) -> Outcome {
-    let s = &t().scaffold;
+/// `license-text`, with what was detected in each licence file: the
+/// expression, the best match with its score, and the runner-up (for the
+/// JSON and SARIF output), and the files read.
+pub(crate) fn licence_finding(repo: &Repo) -> Finding {
     let examined = licence_files::examine(repo.root, &repo.listed);
+    let files: Vec<String> = examined.iter().map(|e| e.file.path.clone()).collect();
+    let detections: Vec<serde_json::Value> = examined
+        .iter()
+        .filter_map(|e| {
+            let detection = e.detection.as_ref().ok()?;
+            Some(serde_json::json!({ "file": e.file.path, "detection": detection }))
+        })
+        .collect();
+    let finding = Finding::from(licence_text(repo, &examined)).with_files(files);
+    if detections.is_empty() {
+        finding
+    } else {
+        finding.with_details(serde_json::json!({ "licence_files": detections }))
+    }
+}
+
+/// The licence files' texts, as `examined`: recognised, allowed, and one
+/// licence (or a choice between several) for the whole repository.
+fn licence_text(repo: &Repo, examined: &[licence_files::Examined]) -> Outcome {
+    let s = &t().scaffold;
     if examined.is_empty() {
         return fail(s.licence_none.to_string(), &fix_add_licence(repo));
     }
     let mut recognised: Vec<(&str, f32)> = Vec::new();
     let mut unknown = None;
-    for item in &examined {
+    for item in examined {
         let file = item.file.path.as_str();
         let detection = match &item.detection {
             Ok(detection) => detection,
@@ -423,7 +445,7 @@ pub fn licence_text(repo: &Repo) -> Outcome {
     }
     // A short unrecognised file beside recognised texts is a note ("dual
     // licensed under…"); any other unrecognised file fails.
-    let Some(expression) = licence_files::combined_expression(&examined) else {
+    let Some(expression) = licence_files::combined_expression(examined) else {
         return unknown.map_or_else(
             || fail(s.licence_none.to_string(), &fix_add_licence(repo)),
             |(file, detection)| unknown_text(file, detection),
@@ -586,7 +608,7 @@ fn reuse_verdict(repo: &Repo) -> reuse::Verdict {
 
 /// Every covered file has a licence and a copyright holder, as `reuse lint`
 /// reads them (headers, `.license` files, REUSE.toml, `.reuse/dep5`).
-pub fn reuse_coverage(repo: &Repo) -> Outcome {
+pub(crate) fn reuse_coverage(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
     let verdict = reuse_verdict(repo);
     if let Some(outcome) = reuse_config_failure(&verdict) {
@@ -645,7 +667,7 @@ pub fn reuse_coverage(repo: &Repo) -> Outcome {
 }
 
 /// `LICENSES/` holds exactly the licences in use, each named as REUSE asks.
-pub fn licences_dir(repo: &Repo) -> Outcome {
+pub(crate) fn licences_dir(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
     let verdict = reuse_verdict(repo);
     if let Some(outcome) = reuse_config_failure(&verdict) {
@@ -671,7 +693,7 @@ pub fn licences_dir(repo: &Repo) -> Outcome {
     fail(problems.join(" "), s.fix_licences_dir)
 }
 
-pub fn publiccode_keys(repo: &Repo) -> Outcome {
+pub(crate) fn publiccode_keys(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
     let (found, text) = match repo.text(REQUIRED_FILES[9].accepted) {
         Ok(found) => found,
@@ -693,7 +715,7 @@ pub fn publiccode_keys(repo: &Repo) -> Outcome {
 /// publiccode.yml's `legal.license`: a valid SPDX expression, that leaves a
 /// licence of the list, and that names the licences of the licence files
 /// and of `LICENSES/` (REUSE).
-pub fn publiccode_licence(repo: &Repo) -> Outcome {
+pub(crate) fn publiccode_licence(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
     let (found, text) = match repo.text(REQUIRED_FILES[9].accepted) {
         Ok(found) => found,
@@ -782,7 +804,7 @@ pub fn publiccode_licence(repo: &Repo) -> Outcome {
     ))
 }
 
-pub fn security_contact(repo: &Repo) -> Outcome {
+pub(crate) fn security_contact(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
     let (found, text) = match repo.text(REQUIRED_FILES[5].accepted) {
         Ok(found) => found,
@@ -805,7 +827,7 @@ pub fn security_contact(repo: &Repo) -> Outcome {
     }
 }
 
-pub fn readme_tracker(repo: &Repo) -> Outcome {
+pub(crate) fn readme_tracker(repo: &Repo) -> Outcome {
     let s = &t().scaffold;
     let (found, text) = match repo.text(REQUIRED_FILES[0].accepted) {
         Ok(found) => found,
@@ -825,7 +847,7 @@ pub fn readme_tracker(repo: &Repo) -> Outcome {
 }
 
 /// A CI file of GitHub, GitLab, Forgejo/Gitea or Woodpecker, not empty.
-pub fn ci(repo: &Repo) -> Finding {
+pub(crate) fn ci(repo: &Repo) -> Finding {
     let s = &t().scaffold;
     let is_ci = |path: &str| {
         let yaml = path.ends_with(".yml") || path.ends_with(".yaml");
@@ -852,7 +874,7 @@ pub fn ci(repo: &Repo) -> Finding {
 }
 
 /// Where forges look for issue and merge request templates.
-pub const FORGE_TEMPLATES: &[&str] = &[
+pub(crate) const FORGE_TEMPLATES: &[&str] = &[
     ".github/ISSUE_TEMPLATE/*",
     ".github/ISSUE_TEMPLATE.*",
     ".github/PULL_REQUEST_TEMPLATE.*",
@@ -870,7 +892,7 @@ pub const FORGE_TEMPLATES: &[&str] = &[
 ];
 
 /// An issue or merge request template, for structured contributions.
-pub fn forge_templates(repo: &Repo) -> Finding {
+pub(crate) fn forge_templates(repo: &Repo) -> Finding {
     let s = &t().scaffold;
     let found: Vec<String> = FORGE_TEMPLATES
         .iter()

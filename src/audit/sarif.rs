@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use super::{Report, Severity, Status, describe, rules};
 
 /// The schema's address, as the OASIS standard (errata 01) publishes it.
-pub const SCHEMA: &str =
+pub(crate) const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The SARIF log of `report`, for the repository at `root`.
-pub fn log(report: &Report, root: &Path) -> Value {
+pub(crate) fn log(report: &Report, root: &Path) -> Value {
     let rules = rules();
     let descriptors: Vec<Value> = rules
         .iter()
@@ -93,7 +93,7 @@ fn level(severity: Severity) -> &'static str {
 
 /// A relative path as a URI reference: every byte but the unreserved ones
 /// and `/` percent-encoded.
-pub fn encode(path: &str) -> String {
+pub(crate) fn encode(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {

@@ -48,7 +48,7 @@ impl std::fmt::Debug for Licence {
 }
 
 /// Permissive first: DINUM advises a permissive licence by default.
-pub static LICENCES: [Licence; 13] = [
+pub(crate) static LICENCES: [Licence; 13] = [
     Licence {
         id: "MIT",
         spdx: &licenses::Mit,
@@ -121,13 +121,13 @@ pub static LICENCES: [Licence; 13] = [
 /// BSD-4-Clause beside BSD-3-Clause), earlier versions (EUPL-1.1,
 /// CeCILL-2.0, GPL-2.0), and common licences a repository may hold beside
 /// an allowed one (the Unlicense in "MIT or Unlicense").
-pub struct Other {
+pub(crate) struct Other {
     pub id: &'static str,
     spdx: &'static (dyn License + Sync),
 }
 
 /// The other licences the audit knows, by their SPDX texts.
-pub static OTHERS: [Other; 19] = [
+pub(crate) static OTHERS: [Other; 19] = [
     Other {
         id: "SSPL-1.0",
         spdx: &licenses::Sspl1_0,
@@ -224,7 +224,7 @@ pub static FRENCH_TEXTS: [(&str, &str); 4] = [
 /// Whether `id` is on the list (exact SPDX identifier, any case).
 /// `GPL-3.0-only` and the deprecated `GPL-3.0` count as the `-or-later`
 /// of the list: the text is the same, and the list names the licence.
-pub fn is_allowed(id: &str) -> bool {
+pub(crate) fn is_allowed(id: &str) -> bool {
     let base = base_id(id);
     LICENCES
         .iter()
@@ -233,7 +233,7 @@ pub fn is_allowed(id: &str) -> bool {
 
 /// An identifier without its `-only`, `-or-later` or `+` suffix: the
 /// licence a text names, whichever versions the project allows.
-pub fn base_id(id: &str) -> String {
+pub(crate) fn base_id(id: &str) -> String {
     let id = id.trim();
     let id = id
         .strip_suffix("-or-later")
@@ -245,7 +245,7 @@ pub fn base_id(id: &str) -> String {
 
 /// Every reference text the audit compares a licence file with: the SPDX
 /// texts of the list and of [`OTHERS`], and the French texts.
-pub fn reference_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
+pub(crate) fn reference_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
     LICENCES
         .iter()
         .map(|l| (l.id, l.spdx.text()))
@@ -254,12 +254,12 @@ pub fn reference_texts() -> impl Iterator<Item = (&'static str, &'static str)> {
 }
 
 /// MIT: permissive, as DINUM advises first.
-pub fn default_licence() -> &'static Licence {
+pub(crate) fn default_licence() -> &'static Licence {
     &LICENCES[0]
 }
 
 /// The allowed identifiers, by family, for error messages.
-pub fn list_for_humans() -> String {
+pub(crate) fn list_for_humans() -> String {
     let ids = |family: Family| {
         LICENCES
             .iter()
@@ -279,7 +279,7 @@ pub fn list_for_humans() -> String {
 
 /// Reads a `--license` value: one identifier of the list (case does not
 /// matter). Anything else is refused with a message listing the list.
-pub fn parse(value: &str) -> Result<&'static Licence, String> {
+pub(crate) fn parse(value: &str) -> Result<&'static Licence, String> {
     let value = value.trim();
     let known = LICENCES.iter().find(|l| l.id.eq_ignore_ascii_case(value));
     if let Some(licence) = known {
@@ -297,7 +297,7 @@ pub fn parse(value: &str) -> Result<&'static Licence, String> {
 }
 
 /// The licence text as SPDX publishes it, from the `license` crate.
-pub fn text(id: &str) -> Result<&'static str> {
+pub(crate) fn text(id: &str) -> Result<&'static str> {
     LICENCES
         .iter()
         .find(|l| l.id == id)
@@ -327,7 +327,7 @@ pub fn filled_text(id: &str, year: i16, holder: &str) -> Result<String> {
 }
 
 /// The text for `LICENSES/<id>.txt`: SPDX's text, unchanged but for line ends.
-pub fn reuse_text(id: &str) -> Result<String> {
+pub(crate) fn reuse_text(id: &str) -> Result<String> {
     Ok(with_final_newline(trim_line_ends(text(id)?)))
 }
 

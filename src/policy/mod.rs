@@ -3,7 +3,7 @@
 //! forges a repository is made for.
 
 pub mod licences;
-pub mod validate;
+pub(crate) mod validate;
 
 /// The forge a repository is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +14,7 @@ pub enum Forge {
 
 impl Forge {
     /// The name used on the command line and in the answers file.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Forge::Github => "github",
             Forge::Gitlab => "gitlab",

@@ -5,18 +5,18 @@
 use crate::i18n::{fill, t};
 
 /// Longest project name, in characters.
-pub const MAX_NAME: usize = 100;
+pub(crate) const MAX_NAME: usize = 100;
 /// publiccode.yml's limit for `shortDescription`, in characters.
-pub const MAX_DESCRIPTION: usize = 150;
+pub(crate) const MAX_DESCRIPTION: usize = 150;
 /// Longest organisation name, in characters.
-pub const MAX_ORGANISATION: usize = 200;
+pub(crate) const MAX_ORGANISATION: usize = 200;
 /// Longest e-mail address (RFC 5321).
-pub const MAX_EMAIL: usize = 254;
+pub(crate) const MAX_EMAIL: usize = 254;
 /// Longest URL.
-pub const MAX_URL: usize = 2000;
+pub(crate) const MAX_URL: usize = 2000;
 
 /// A project name: one line of text, not a path.
-pub fn name(value: &str) -> Result<(), String> {
+pub(crate) fn name(value: &str) -> Result<(), String> {
     let s = &t().scaffold;
     one_line(value, MAX_NAME, s.field_name)?;
     if value.contains(['/', '\\']) || value == "." || value == ".." {
@@ -26,19 +26,19 @@ pub fn name(value: &str) -> Result<(), String> {
 }
 
 /// The short description: one line, at most 150 characters (publiccode.yml).
-pub fn description(value: &str) -> Result<(), String> {
+pub(crate) fn description(value: &str) -> Result<(), String> {
     one_line(value, MAX_DESCRIPTION, t().scaffold.field_description)
 }
 
 /// An organisation name: one line.
-pub fn organisation(value: &str) -> Result<(), String> {
+pub(crate) fn organisation(value: &str) -> Result<(), String> {
     one_line(value, MAX_ORGANISATION, t().scaffold.field_organisation)
 }
 
 /// A simple e-mail check: one `@`, non-empty parts, a dot inside the domain,
 /// and only the characters an address usually holds (no spaces, no quotes,
 /// no brackets), so it is safe in Markdown, YAML and TOML.
-pub fn email(value: &str) -> Result<(), String> {
+pub(crate) fn email(value: &str) -> Result<(), String> {
     let refuse = || Err(fill(t().scaffold.bad_email, &[("value", &value)]));
     if value.is_empty() || value.chars().count() > MAX_EMAIL {
         return refuse();
@@ -68,7 +68,7 @@ pub fn email(value: &str) -> Result<(), String> {
 
 /// An `http://` or `https://` URL with a host, and none of the characters
 /// that would break out of a Markdown link, a YAML or a TOML string.
-pub fn url(value: &str) -> Result<(), String> {
+pub(crate) fn url(value: &str) -> Result<(), String> {
     let refuse = || Err(fill(t().scaffold.bad_url, &[("value", &value)]));
     let rest = value
         .strip_prefix("https://")
@@ -88,13 +88,13 @@ pub fn url(value: &str) -> Result<(), String> {
 }
 
 /// A URL without its trailing `/` or `.git`, so links can be built from it.
-pub fn clean_url(value: &str) -> String {
+pub(crate) fn clean_url(value: &str) -> String {
     let trimmed = value.trim().trim_end_matches('/');
     trimmed.strip_suffix(".git").unwrap_or(trimmed).to_string()
 }
 
 /// `Name <email>`, as `--author` takes it.
-pub fn author(value: &str) -> Result<(String, String), String> {
+pub(crate) fn author(value: &str) -> Result<(String, String), String> {
     let refuse = || fill(t().scaffold.bad_author, &[("value", &value)]);
     let value = value.trim();
     let (name_part, rest) = value.split_once('<').ok_or_else(refuse)?;
@@ -106,7 +106,7 @@ pub fn author(value: &str) -> Result<(String, String), String> {
 }
 
 /// A person's name for a commit: one line, without `<` or `>`.
-pub fn person_name(value: &str) -> Result<(), String> {
+pub(crate) fn person_name(value: &str) -> Result<(), String> {
     one_line(value, MAX_ORGANISATION, t().scaffold.field_person)?;
     if value.contains(['<', '>']) {
         return Err(t().scaffold.person_brackets.to_string());

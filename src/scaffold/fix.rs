@@ -29,7 +29,7 @@ use crate::policy::validate;
 
 /// The licence a repository already has, as far as it can be told.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HasLicence {
+pub(crate) enum HasLicence {
     /// No licence file and no licence named anywhere.
     None,
     /// An allowed licence, and where it was read.
@@ -42,7 +42,7 @@ pub enum HasLicence {
 /// What the repository already says: its `.onboard.toml` answers, its
 /// licence, its forge and its folder's name.
 #[derive(Debug)]
-pub struct Known {
+pub(crate) struct Known {
     pub given: Given,
     pub licence: HasLicence,
     pub default_name: Option<String>,
@@ -50,7 +50,7 @@ pub struct Known {
 
 /// Reads what the repository says of itself. Invalid values are left out
 /// (they are asked again).
-pub fn known(root: &Path) -> Known {
+pub(crate) fn known(root: &Path) -> Known {
     let mut given = Given::default();
     if let Ok(text) = fs::read_to_string(root.join(ANSWERS_FILE))
         && let Ok(table) = toml::from_str::<toml::Table>(&text)
@@ -109,7 +109,7 @@ fn origin_url(root: &Path) -> Option<String> {
 
 /// The forge: GitLab's files say it, else the repository's address, else
 /// a `.github` folder (which may hold only community files).
-pub fn forge_of(root: &Path, url: Option<&str>) -> Option<Forge> {
+pub(crate) fn forge_of(root: &Path, url: Option<&str>) -> Option<Forge> {
     let exists = |p: &str| fs::symlink_metadata(root.join(p)).is_ok();
     if exists(".gitlab-ci.yml") || exists(".gitlab") {
         Some(Forge::Gitlab)
@@ -176,7 +176,7 @@ fn licence_of(root: &Path, answered: Option<&'static Licence>) -> HasLicence {
 
 /// One change of the plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// A new file, from the scaffold's plan (its path there).
     Create(String),
     /// A new `LICENSES/<id>.txt`.
@@ -186,7 +186,7 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         match self {
             Change::Create(path) => path.clone(),
             Change::LicenceText(id) => format!("LICENSES/{id}.txt"),
@@ -197,7 +197,7 @@ impl Change {
 
 /// What `--fix` will do, and what it cannot do (in words).
 #[derive(Debug, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub changes: Vec<Change>,
     pub cannot: Vec<String>,
 }
@@ -271,7 +271,7 @@ fn through_link(root: &Path, path: &str) -> bool {
 }
 
 /// The plan for `report`'s failed rules, for `forge` and `licence`.
-pub fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licence) -> Plan {
+pub(crate) fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licence) -> Plan {
     let s = &t().scaffold;
     let mut out = Plan::default();
     // A file that exists but fails its rule (empty, unreadable, without a
@@ -372,7 +372,7 @@ pub fn plan(root: &Path, report: &Report, forge: Forge, licence: &'static Licenc
 /// Writes the plan under `root` from the scaffold's rendered files; returns
 /// the paths written, for `git add`. Stops at the first failure, saying
 /// which file; what was written before it stays (each file is whole).
-pub fn apply(root: &Path, plan: &Plan, rendered: &[RenderedFile]) -> Result<Vec<String>> {
+pub(crate) fn apply(root: &Path, plan: &Plan, rendered: &[RenderedFile]) -> Result<Vec<String>> {
     let s = &t().scaffold;
     let rendered_of = |path: &str| {
         rendered

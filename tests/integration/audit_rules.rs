@@ -439,3 +439,25 @@ fn sarif_is_valid_against_the_sarif_2_1_0_schema() {
     let (ok, text) = check_jsonschema(&schema, &file);
     assert!(!ok, "an invalid log passed: {text}");
 }
+
+/// The licence rule's JSON carries what was detected: the expression, the
+/// best match with its score, and the runner-up.
+#[test]
+fn the_json_licence_rule_names_the_detected_licence_and_the_runner_up() {
+    let env = Env::new();
+    let repo = scaffolded(&env);
+    let (_, report) = json(&env, &repo, &[]);
+    let licence = rule(&report, "license-text");
+    assert_eq!(licence["status"], "pass", "{licence}");
+    assert_eq!(licence["files"][0], "LICENSE", "{licence}");
+    let detection = &licence["details"]["licence_files"][0]["detection"];
+    assert_eq!(detection["expression"], "MIT", "{licence}");
+    assert_eq!(detection["best"][0], "MIT", "{licence}");
+    assert!(detection["best"][1].as_f64().unwrap() >= 0.9, "{licence}");
+    let runner_up = &detection["runner_up"];
+    assert!(
+        runner_up[0].is_string() && runner_up[0] != "MIT",
+        "{licence}"
+    );
+    assert!(runner_up[1].as_f64().unwrap() < detection["best"][1].as_f64().unwrap());
+}

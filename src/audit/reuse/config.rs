@@ -7,21 +7,21 @@
 use super::glob::{Index, Syntax};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precedence {
+pub(crate) enum Precedence {
     Closest,
     Aggregate,
     Override,
 }
 
 #[derive(Debug, Clone)]
-pub struct Annotation {
+pub(crate) struct Annotation {
     pub precedence: Precedence,
     pub expressions: Vec<String>,
     pub copyright: bool,
 }
 
 /// One REUSE.toml, with its globs indexed.
-pub struct ReuseToml {
+pub(crate) struct ReuseToml {
     /// Its directory, relative to the root, with `/`; empty at the root.
     pub dir: String,
     pub annotations: Vec<Annotation>,
@@ -30,7 +30,7 @@ pub struct ReuseToml {
 
 impl ReuseToml {
     /// The annotation for `path`, relative to this file's directory.
-    pub fn find(&self, path: &str, scratch: &mut Vec<usize>) -> Option<&Annotation> {
+    pub(crate) fn find(&self, path: &str, scratch: &mut Vec<usize>) -> Option<&Annotation> {
         self.index
             .last_match(path, scratch)
             .map(|i| &self.annotations[i])
@@ -38,7 +38,7 @@ impl ReuseToml {
 }
 
 /// Reads one REUSE.toml, found in `dir`; an error says what is wrong.
-pub fn parse(text: &str, dir: &str) -> Result<ReuseToml, String> {
+pub(crate) fn parse(text: &str, dir: &str) -> Result<ReuseToml, String> {
     let table: toml::Table = toml::from_str(text).map_err(|err| err.message().to_string())?;
     match table.get("version") {
         Some(toml::Value::Integer(_)) => {}

@@ -5,11 +5,11 @@
 //! asks libmagic or charset-normalizer the same question).
 
 /// How much of a file decides whether it is binary.
-pub const SNIFF: usize = 8 * 1024;
+pub(crate) const SNIFF: usize = 8 * 1024;
 
 /// The text of `bytes`, or `None` for a binary file. `bytes` may be the head
 /// of a longer file: a character cut at the end is dropped.
-pub fn decode(bytes: &[u8]) -> Option<String> {
+pub(crate) fn decode(bytes: &[u8]) -> Option<String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Some(utf8_or_latin1(rest));
     }

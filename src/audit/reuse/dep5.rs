@@ -6,18 +6,18 @@
 
 use super::glob::{Index, Syntax};
 
-pub struct Paragraph {
+pub(crate) struct Paragraph {
     pub expression: String,
     pub copyright: bool,
 }
 
-pub struct Dep5 {
+pub(crate) struct Dep5 {
     pub paragraphs: Vec<Paragraph>,
     index: Index,
 }
 
 impl Dep5 {
-    pub fn find(&self, path: &str, scratch: &mut Vec<usize>) -> Option<&Paragraph> {
+    pub(crate) fn find(&self, path: &str, scratch: &mut Vec<usize>) -> Option<&Paragraph> {
         self.index
             .last_match(path, scratch)
             .map(|i| &self.paragraphs[i])
@@ -65,7 +65,7 @@ fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a (String, String, Vec<
 }
 
 /// Reads `.reuse/dep5`; an error says what is wrong.
-pub fn parse(text: &str) -> Result<Dep5, String> {
+pub(crate) fn parse(text: &str) -> Result<Dep5, String> {
     let all = paragraphs(text);
     let Some(header) = all.first() else {
         return Err("Format:".to_string());

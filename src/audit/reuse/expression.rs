@@ -4,7 +4,7 @@
 
 /// The identifiers of a valid expression (licences and exceptions, as
 /// written), or `None` when it does not follow the grammar.
-pub fn identifiers(expression: &str) -> Option<Vec<String>> {
+pub(crate) fn identifiers(expression: &str) -> Option<Vec<String>> {
     let tokens = tokens(expression);
     let mut parser = Parser {
         tokens: &tokens,

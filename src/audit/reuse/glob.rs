@@ -139,7 +139,7 @@ fn compile(tokens: &[Token]) -> Result<Compiled, String> {
 
 /// Which glob syntax.
 #[derive(Debug, Clone, Copy)]
-pub enum Syntax {
+pub(crate) enum Syntax {
     ReuseToml,
     Dep5,
 }
@@ -192,7 +192,7 @@ struct Group {
 /// indexed three ways: literal paths in a hash map; globs that start with a
 /// literal directory (`src/m1/*.c`) by that directory, compiled only when a
 /// file there is looked up; the rest in one set.
-pub struct Index {
+pub(crate) struct Index {
     exact: std::collections::HashMap<String, usize>,
     by_dir: std::collections::HashMap<String, Group>,
     rest: Batch,
@@ -200,7 +200,7 @@ pub struct Index {
 
 impl Index {
     /// `globs`: (owner, glob). An error names the glob.
-    pub fn build<'a>(
+    pub(crate) fn build<'a>(
         syntax: Syntax,
         globs: impl IntoIterator<Item = (usize, &'a str)>,
     ) -> Result<Self, String> {
@@ -246,7 +246,7 @@ impl Index {
     }
 
     /// The last owner (the highest number) whose glob matches `path`.
-    pub fn last_match(&self, path: &str, scratch: &mut Vec<usize>) -> Option<usize> {
+    pub(crate) fn last_match(&self, path: &str, scratch: &mut Vec<usize>) -> Option<usize> {
         let mut best = self.exact.get(path).copied();
         best = best.max(self.rest.last_match(path, scratch));
         if !self.by_dir.is_empty() {

@@ -27,20 +27,20 @@ const ENDINGS: &[&str] = &[
 
 /// What a file (or a `.license` sidecar) says about itself.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Info {
+pub(crate) struct Info {
     /// The licence expressions, as written.
     pub expressions: Vec<String>,
     pub copyright: bool,
 }
 
 impl Info {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.expressions.is_empty() && !self.copyright
     }
 }
 
 /// The information in `text`.
-pub fn extract(text: &str) -> Info {
+pub(crate) fn extract(text: &str) -> Info {
     let text = without_ignored(text);
     let mut info = Info::default();
     for line in text.split(['\n', '\r']) {

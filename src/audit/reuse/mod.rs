@@ -5,12 +5,12 @@
 //! licences in use. See `docs/reuse.md` for the rules and where onboard
 //! knowingly differs.
 
-pub mod config;
-pub mod decode;
-pub mod dep5;
-pub mod expression;
-pub mod glob;
-pub mod header;
+pub(crate) mod config;
+pub(crate) mod decode;
+pub(crate) mod dep5;
+pub(crate) mod expression;
+pub(crate) mod glob;
+pub(crate) mod header;
 mod verdict;
 
 use std::collections::BTreeSet;
@@ -19,10 +19,10 @@ use std::path::Path;
 use spdx::expression::ExprNode;
 use spdx::{AdditionItem, Expression, LicenseItem, ParseMode};
 
-pub use self::verdict::{READ_CAP, Verdict, check};
+pub(crate) use self::verdict::{Verdict, check};
 
 /// The licence and exception identifiers an SPDX expression names.
-pub fn identifiers(expression: &str) -> Result<BTreeSet<String>, String> {
+pub(crate) fn identifiers(expression: &str) -> Result<BTreeSet<String>, String> {
     let parsed =
         Expression::parse_mode(expression, ParseMode::LAX).map_err(|err| err.to_string())?;
     let mut out = BTreeSet::new();
@@ -42,7 +42,7 @@ pub fn identifiers(expression: &str) -> Result<BTreeSet<String>, String> {
 }
 
 /// The licences `LICENSES/` holds: the names of its files without extension.
-pub fn licences_present(root: &Path) -> BTreeSet<String> {
+pub(crate) fn licences_present(root: &Path) -> BTreeSet<String> {
     let Ok(entries) = std::fs::read_dir(root.join("LICENSES")) else {
         return BTreeSet::new();
     };

@@ -12,11 +12,11 @@ use crate::audit::files;
 /// How much of a file is read for its header. reuse 6 reads whole files;
 /// tags more than 1 MiB into a file are not seen (a header is at the top,
 /// and a file of that size is data). Documented in docs/reuse.md.
-pub const READ_CAP: u64 = 1024 * 1024;
+pub(crate) const READ_CAP: u64 = 1024 * 1024;
 
 /// What the check found. The lists are sorted.
 #[derive(Debug, Default)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// Covered files, and how many of them were read.
     pub total: usize,
     pub checked: usize,
@@ -42,7 +42,7 @@ pub struct Verdict {
 
 impl Verdict {
     /// Every covered file has a licence and a copyright, all were read.
-    pub fn files_ok(&self) -> bool {
+    pub(crate) fn files_ok(&self) -> bool {
         self.config_error.is_none()
             && self.checked == self.total
             && self.read_errors.is_empty()
@@ -52,18 +52,13 @@ impl Verdict {
     }
 
     /// `LICENSES/` holds exactly the licences in use, each well named.
-    pub fn licences_ok(&self) -> bool {
+    pub(crate) fn licences_ok(&self) -> bool {
         self.config_error.is_none()
             && self.missing.is_empty()
             && self.unused.is_empty()
             && self.bad.is_empty()
             && self.deprecated.is_empty()
             && self.no_extension.is_empty()
-    }
-
-    /// What `reuse lint` would say: compliant or not.
-    pub fn compliant(&self) -> bool {
-        self.files_ok() && self.licences_ok()
     }
 }
 
@@ -263,7 +258,7 @@ fn file_info(root: &Path, path: &str) -> Result<Option<Info>, String> {
 }
 
 /// The verdict on `root`, whose files (from [`files::walk`]) are `listed`.
-pub fn check(root: &Path, listed: &[String]) -> Verdict {
+pub(crate) fn check(root: &Path, listed: &[String]) -> Verdict {
     let mut verdict = Verdict::default();
     let global = match global(root, listed) {
         Ok(global) => global,
