@@ -935,13 +935,3 @@ fn answering_the_first_choice_everywhere_passes_at_most_two_shipped_steps() {
     let content = content::load(&content::Source::Embedded, Lang::Fr).unwrap();
     assert_first_choice_does_not_pass(&content, "shipped steps");
 }
-
-/// The same on another content directory, named by `ONBOARD_TEST_STEPS`
-/// (the content being rewritten, before it is merged).
-#[test]
-#[ignore = "reads the directory named by ONBOARD_TEST_STEPS"]
-fn answering_the_first_choice_everywhere_on_another_content() {
-    let dir = std::env::var("ONBOARD_TEST_STEPS").expect("ONBOARD_TEST_STEPS");
-    let content = load(Path::new(&dir));
-    assert_first_choice_does_not_pass(&content, &dir);
-}
