@@ -219,6 +219,13 @@ fn check_journey(
         }
     };
     check_format(&file.name, text, &raw.format, problems);
+    let texts = [&raw.title, &raw.welcome, &raw.closing];
+    if let Some(found) = texts.into_iter().flatten().find_map(|t| control_char(t)) {
+        let code = format!("U+{:04X}", found as u32);
+        let message = fill(t().core.check_control_char, &[("code", &code)]);
+        problems.push(at_start(&file.name, &message));
+        return None;
+    }
     Some(JourneyText {
         title: raw.title,
         welcome: raw.welcome,
@@ -307,11 +314,36 @@ fn check_step(
         }
         value.max(0) as usize
     });
-    let questions: Vec<Question> = raw
+    let checked: Vec<(usize, Option<Question>)> = raw
         .questions
         .iter()
-        .filter_map(|q| check_question(name, text, q, problems))
+        .map(|q| (q.span().start, check_question(name, text, q, problems)))
         .collect();
+    // Text a terminal would obey (escape sequences, bidi overrides) is
+    // refused where it stands: it is never shown raw, but it is never
+    // meant either.
+    let control = |found: char, at_offset: usize, problems: &mut Vec<Problem>| {
+        let code = format!("U+{:04X}", found as u32);
+        let message = fill(t().core.check_control_char, &[("code", &code)]);
+        problems.push(at(name, text, at_offset, &message));
+    };
+    for (field, span) in [
+        (raw.title.get_ref(), raw.title.span()),
+        (raw.body.get_ref(), raw.body.span()),
+    ] {
+        if let Some(found) = control_char(field) {
+            control(found, span.start, problems);
+        }
+    }
+    if let Some(found) = raw.source.as_deref().and_then(control_char) {
+        control(found, raw.id.span().start, problems);
+    }
+    for (start, question) in &checked {
+        if let Some(found) = question.as_ref().and_then(question_control_char) {
+            control(found, *start, problems);
+        }
+    }
+    let questions: Vec<Question> = checked.into_iter().filter_map(|(_, q)| q).collect();
     let reflection = raw.reflection.as_ref().map(|r| {
         let r = r.get_ref();
         if r.prompt.get_ref().trim().is_empty() {
@@ -331,6 +363,16 @@ fn check_step(
                 .filter(|c| !c.trim().is_empty()),
         }
     });
+    if let Some(r) = raw.reflection.as_ref() {
+        let r = r.get_ref();
+        let texts = [
+            Some(r.prompt.get_ref().as_str()),
+            r.commitment.as_ref().map(|c| c.get_ref().as_str()),
+        ];
+        if let Some(found) = texts.into_iter().flatten().find_map(control_char) {
+            control(found, r.prompt.span().start, problems);
+        }
+    }
     if problems.len() > before {
         return None;
     }
@@ -348,6 +390,54 @@ fn check_step(
         fingerprint: Fingerprint::default(),
         untranslated: false,
     })
+}
+
+/// The first character a terminal would obey: a control character other
+/// than a line break or a tab, or one that reorders text.
+fn control_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// The first such character in any text of a question, its variants
+/// included.
+fn question_control_char(question: &Question) -> Option<char> {
+    fn texts<'a>(
+        prompt: &'a str,
+        explanation: &'a Option<String>,
+        answer: &'a super::Answer,
+        out: &mut Vec<&'a str>,
+    ) {
+        out.push(prompt);
+        out.extend(explanation.as_deref());
+        match answer {
+            super::Answer::Choices(choices) => {
+                for choice in choices {
+                    out.push(&choice.text);
+                    out.extend(choice.why.as_deref());
+                }
+            }
+            super::Answer::Accept(accept) => out.extend(accept.iter().map(String::as_str)),
+        }
+    }
+    let mut all = Vec::new();
+    texts(
+        &question.prompt,
+        &question.explanation,
+        &question.answer,
+        &mut all,
+    );
+    for variant in &question.variants {
+        texts(
+            &variant.prompt,
+            &variant.explanation,
+            &variant.answer,
+            &mut all,
+        );
+    }
+    all.into_iter().find_map(control_char)
 }
 
 fn check_question(

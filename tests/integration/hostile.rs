@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -462,9 +463,11 @@ fn untrusted_text_never_reaches_the_terminal_raw() {
     fs::create_dir_all(&progress_dir).unwrap();
     let status_progress = progress_dir.join("progress.toml");
 
-    let run = |args: &[&std::ffi::OsStr], stdin: &str| {
+    // `steps`: the hostile content, or the valid fixture (the checker
+    // refuses the hostile content before any of it is shown).
+    let run_on = |steps: &Path, args: &[&std::ffi::OsStr], stdin: &str| {
         let mut cmd = env.spawnable("basic");
-        cmd.arg("--steps").arg(&dir).args(args);
+        cmd.arg("--steps").arg(steps).args(args);
         cmd.stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -474,9 +477,26 @@ fn untrusted_text_never_reaches_the_terminal_raw() {
         child.wait_with_output().unwrap()
     };
     let os = |s: &'static str| std::ffi::OsStr::new(s);
+    // Content that carries the sequences is refused by the checker, with
+    // FILE:LINE:COL, by every command that loads it.
+    for args in [
+        &[os("steps"), os("check")][..],
+        &[os("steps"), os("list")],
+        &[os("--plain")],
+    ] {
+        let out = run_on(&dir, args, "\n1\n");
+        let all = String::from_utf8_lossy(&[out.stdout.clone(), out.stderr.clone()].concat())
+            .into_owned();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {all}");
+        assert!(
+            all.contains("01-alpha.toml:") && all.contains("U+001B"),
+            "{args:?}: {all}"
+        );
+        assert!(!raw_control(all.as_bytes()), "{args:?}: {all:?}");
+    }
+    let fixture = fixture_dir("basic");
+    let run = |args: &[&std::ffi::OsStr], stdin: &str| run_on(&fixture, args, stdin);
     let cases: Vec<(String, Vec<&std::ffi::OsStr>, &str)> = vec![
-        ("journey".into(), vec![os("--plain")], "\n1\n"),
-        ("steps list".into(), vec![os("steps"), os("list")], ""),
         (
             "status".into(),
             vec![os("--progress"), status_progress.as_os_str(), os("status")],
