@@ -403,7 +403,7 @@ say "memory: peak resident set size"
 for _ in $(seq "$memory_runs"); do
   ONBOARD_PROGRESS=$journey memory status "$bin" status
   rm -rf "$run/memory-journey"
-  ONBOARD_PROGRESS=$run/memory-journey/progress.toml memory journey sh -c "$(quote "$bin" --plain) < $(quote "$work/journey.in")"
+  ONBOARD_PROGRESS=$run/memory-journey/progress.toml memory journey sh -c "$(quote "$bin" --plain --steps "$work/pinned") < $(quote "$work/journey.in")"
   if [ "$scaffold_ok" = 1 ]; then
     eval "$prepare"
     memory scaffold "$bin" scaffold "$scratch/onboard" "${scaffold_options[@]}"
