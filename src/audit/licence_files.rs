@@ -157,35 +157,12 @@ pub(crate) fn read(path: &Path) -> Result<String, Unreadable> {
     Ok(text)
 }
 
-/// Bytes as text: UTF-8 (a byte order mark dropped), UTF-16 with a byte
-/// order mark, else Latin-1 (ISO 8859-1, where every byte is a character).
-/// When the bytes were `cut` by the size cap, a UTF-8 character cut at the
-/// end is dropped, not a reason to fall back to Latin-1.
+/// Bytes as text, never refused: the byte order mark decides, else UTF-8,
+/// else Latin-1 (see [`crate::audit::reuse::decode::text`], which REUSE
+/// headers are read with too). When the bytes were `cut` by the size cap, a
+/// UTF-8 character cut at the end is dropped.
 pub(crate) fn decode(bytes: &[u8], cut: bool) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode(rest, cut);
-    }
-    if let Some(be) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(be, u16::from_be_bytes);
-    }
-    if let Some(le) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(le, u16::from_le_bytes);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        // Only an incomplete last character is wrong: the cap cut it.
-        Err(err) if cut && err.error_len().is_none() => {
-            String::from_utf8_lossy(&bytes[..err.valid_up_to()]).into_owned()
-        }
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
-    }
-}
-
-fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
-    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
-    char::decode_utf16(units)
-        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
+    super::reuse::decode::text(bytes, cut)
 }
 
 /// A licence file with what it holds, or why it could not be read.

@@ -252,8 +252,9 @@ fn file_info(root: &Path, path: &str) -> Result<Option<Info>, String> {
         full
     };
     let bytes = files::read_head(&source, READ_CAP).map_err(|e| crate::error::describe(&e))?;
+    let cut = bytes.len() as u64 == READ_CAP;
     Ok(Some(
-        decode::decode(&bytes).map_or_else(Info::default, |text| header::extract(&text)),
+        decode::decode(&bytes, cut).map_or_else(Info::default, |text| header::extract(&text)),
     ))
 }
 
