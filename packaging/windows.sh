@@ -56,12 +56,15 @@ run --version | tr -d '\r' | grep -qx "onboard $(sed -n 's/^version = "\(.*\)"/\
 
 echo "== under Wine: a whole plain journey, with piped answers"
 export ONBOARD_PROGRESS="$work/progress.toml"
-python3 packaging/wine/answers.py steps > "$work/answers.txt"
-run --plain < "$work/answers.txt" > "$work/journey.txt"
+# The shipped steps with their choice orders pinned, so that answers by
+# position hold (as benches/run.sh does): choices are shuffled otherwise.
+python3 benches/helper.py pin steps "$work/pinned"
+python3 benches/helper.py answers "$work/pinned" > "$work/answers.txt"
+run --plain --steps "$work/pinned" < "$work/answers.txt" > "$work/journey.txt"
 grep -q "Où tu en es" "$work/journey.txt" || { tail -20 "$work/journey.txt"; exit 1; }
 
 echo "== under Wine: status --format json"
-run status --format json < /dev/null > "$work/status.json"
+run --steps "$work/pinned" status --format json < /dev/null > "$work/status.json"
 python3 - "$work/status.json" <<'EOF'
 import json, sys
 status = json.load(open(sys.argv[1], encoding="utf-8"))
