@@ -3,6 +3,7 @@
 //! forges a repository is made for.
 
 pub mod licences;
+pub(crate) mod templates;
 pub(crate) mod validate;
 
 /// The forge a repository is made for.

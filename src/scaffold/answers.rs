@@ -173,6 +173,8 @@ pub(crate) fn answers_file(answers: &Answers) -> Result<String> {
     #[derive(Serialize)]
     struct Tool {
         version: &'static str,
+        /// The templates' version (`templates/versions.toml`).
+        templates: u32,
     }
     #[derive(Serialize)]
     struct Saved<'a> {
@@ -190,6 +192,7 @@ pub(crate) fn answers_file(answers: &Answers) -> Result<String> {
     let file = File {
         onboard: Tool {
             version: env!("CARGO_PKG_VERSION"),
+            templates: crate::policy::templates::current_version(),
         },
         answers: Saved {
             name: &answers.name,
