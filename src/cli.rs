@@ -286,15 +286,29 @@ pub struct AnswerArgs {
 /// (`--lang` or `ONBOARD_LANG`); exits on `--help`, `--version` and usage
 /// errors (code 2), as clap does.
 pub fn parse() -> Cli {
-    let lang = requested_lang(std::env::args_os().map(|a| a.to_string_lossy().into_owned()));
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = requested_lang(args.iter().map(|a| a.to_string_lossy().into_owned()));
     crate::i18n::set_lang(lang);
-    let matches = localized(Cli::command(), lang)
-        .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches));
-    match matches {
+    // Most runs parse without a word from clap: the localised help is built
+    // only when clap has something to show (help, version, a usage error),
+    // which is half of the start-up time of a quick command.
+    if let Ok(cli) = parse_with(Cli::command(), &args) {
+        return cli;
+    }
+    match parse_with(localized(Cli::command(), lang), &args) {
         Ok(cli) => cli,
         Err(err) => exit_with(&err),
     }
+}
+
+fn parse_with(mut command: clap::Command, args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    let parsed = command
+        .try_get_matches_from_mut(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    // The command tree would live until the process ends anyway; freeing
+    // its thousands of allocations one by one costs more than the parse.
+    std::mem::forget(command);
+    parsed
 }
 
 /// Prints clap's help, version or usage error and exits with its code
