@@ -185,12 +185,14 @@ uncached=(--prepare "rm -rf $XDG_CACHE_HOME/onboard")
 sleep 1.2
 say "startup: onboard status, review and steps list against the process floor"
 # After the journey, every question has a review schedule and none is due:
-# status counts them, and review says that nothing is due.
+# status counts them, and review says that nothing is due. Both read the
+# steps the journey answered (the pinned copy), so that no step is outdated
+# and every schedule is counted.
 ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N \
   --export-json "$out/startup.json" \
   -n "startup: hello world (floor)" "$(quote "$work/hello")" \
-  -n "startup: onboard status" "$(quote "$bin" status)" \
-  -n "startup: onboard review, nothing due" "$(quote "$bin" review --plain)" \
+  -n "startup: onboard status" "$(quote "$bin" --steps "$work/pinned" status)" \
+  -n "startup: onboard review, nothing due" "$(quote "$bin" --steps "$work/pinned" review --plain)" \
   -n "startup: onboard steps list" "$(quote "$bin" steps list)"
 ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N "${uncached[@]}" \
   --export-json "$out/startup-uncached.json" \
