@@ -109,6 +109,22 @@ pub struct StepRecord {
     /// stays the same.
     #[serde(default)]
     pub review: Vec<schedule::Card>,
+    /// What the first attempt at the step answered, one per question in
+    /// order (the report's first tries): kept across later attempts.
+    #[serde(default)]
+    pub first_try: Vec<FirstTry>,
+}
+
+/// One question's answer in the first attempt at a step: right or not, the
+/// variant shown, and the choices picked (indices in that variant's file
+/// order; empty for free text, whose words are never kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstTry {
+    pub right: bool,
+    #[serde(default)]
+    pub variant: usize,
+    #[serde(default)]
+    pub picks: Vec<usize>,
 }
 
 /// A step's status in words, as the contract names them.
@@ -224,11 +240,25 @@ impl Progress {
             reflection: previous.as_ref().and_then(|p| p.reflection.clone()),
             // A step passed again after it changed starts a new schedule.
             review: previous
+                .as_ref()
                 .filter(|p| step.fingerprint.matches(&p.hash))
-                .map(|p| p.review)
+                .map(|p| p.review.clone())
                 .unwrap_or_default(),
+            first_try: previous.map(|p| p.first_try).unwrap_or_default(),
         };
         self.steps.insert(step.id.clone(), entry);
+    }
+
+    /// Keeps what the first attempt at `step` answered to question `index`,
+    /// once [`Progress::record`] took that answer; later attempts keep nothing.
+    pub(crate) fn record_first_try(&mut self, step: &Step, index: usize, first: FirstTry) {
+        if let Some(entry) = self.steps.get_mut(&step.id)
+            && entry.attempts == 1
+            && entry.first_try.len() == index
+            && entry.answers.len() == index + 1
+        {
+            entry.first_try.push(first);
+        }
     }
 
     /// Rewrites in the current form every stored fingerprint that is the

@@ -28,6 +28,7 @@ mod licences;
 mod pipes;
 mod props;
 mod publiccode;
+mod report_v2;
 mod reuse;
 mod reuse_tool;
 mod review;
