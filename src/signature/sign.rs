@@ -9,7 +9,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use ssh_key::{HashAlg, LineEnding, PrivateKey};
+use ssh_key::private::{KeypairData, RsaKeypair};
+use ssh_key::{HashAlg, LineEnding, PrivateKey, SshSig};
 use zeroize::Zeroizing;
 
 use super::NAMESPACE;
@@ -127,7 +128,11 @@ fn sign_with_file(path: &Path, message: &[u8], passphrase: Passphrase) -> Result
             .decrypt(secret.as_bytes())
             .map_err(|_| Error::msg(fill(texts.wrong_passphrase, &[("path", &shown)])))?;
     }
-    key.sign(NAMESPACE, HashAlg::Sha512, message)
+    let signed = match key.key_data() {
+        KeypairData::Rsa(rsa) => sign_rsa(rsa, key.public_key().key_data(), message),
+        _ => key.sign(NAMESPACE, HashAlg::Sha512, message),
+    };
+    signed
         .and_then(|sig| sig.to_pem(LineEnding::LF))
         .map_err(|err| {
             Error::msg(fill(
@@ -135,6 +140,34 @@ fn sign_with_file(path: &Path, message: &[u8], passphrase: Passphrase) -> Result
                 &[("path", &shown), ("error", &err)],
             ))
         })
+}
+
+/// An RSA signature (rsa-sha2-512, PKCS#1 v1.5, as OpenSSH makes them) of
+/// the SSHSIG data, with the RSA crate that `ssh-key` itself uses, given
+/// both primes (see Cargo.toml about ssh-key 0.6.7).
+fn sign_rsa(
+    key: &RsaKeypair,
+    public: &ssh_key::public::KeyData,
+    message: &[u8],
+) -> ssh_key::Result<SshSig> {
+    use rsa::signature::{SignatureEncoding, Signer};
+    let big = |m: &ssh_key::Mpint| rsa::BigUint::try_from(m);
+    let private = rsa::RsaPrivateKey::from_components(
+        big(&key.public.n)?,
+        big(&key.public.e)?,
+        big(&key.private.d)?,
+        vec![big(&key.private.p)?, big(&key.private.q)?],
+    )
+    .map_err(|_| ssh_key::Error::Crypto)?;
+    let data = SshSig::signed_data(NAMESPACE, HashAlg::Sha512, message)?;
+    let signature = rsa::pkcs1v15::SigningKey::<sha2::Sha512>::new(private)
+        .try_sign(&data)
+        .map_err(|_| ssh_key::Error::Crypto)?;
+    let algorithm = ssh_key::Algorithm::Rsa {
+        hash: Some(HashAlg::Sha512),
+    };
+    let signature = ssh_key::Signature::new(algorithm, signature.to_vec())?;
+    SshSig::new(public.clone(), NAMESPACE, HashAlg::Sha512, signature)
 }
 
 /// `ssh-keygen -Y sign` with the public key in a private temporary file:

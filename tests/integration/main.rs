@@ -34,4 +34,5 @@ mod reuse_tool;
 mod review;
 mod scaffold;
 mod signals;
+mod signing;
 mod terminal;
