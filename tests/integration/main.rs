@@ -21,6 +21,7 @@ mod content;
 mod crash;
 mod doctor;
 mod external;
+mod feedback;
 mod fingerprint;
 mod hostile;
 mod journey;
