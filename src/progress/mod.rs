@@ -447,6 +447,33 @@ mod tests {
     }
 
     #[test]
+    fn the_first_attempt_s_answers_are_kept_and_later_ones_are_not() {
+        let s = step("a", 2, None);
+        let mut p = Progress::default();
+        let wrong = FirstTry {
+            right: false,
+            variant: 1,
+            picks: vec![2],
+        };
+        p.record(&s, 0, false, at(0));
+        p.record_first_try(&s, 0, wrong.clone());
+        // An answer that `record` ignored (out of order) is not kept either.
+        p.record_first_try(&s, 2, FirstTry::default());
+        p.record(&s, 1, true, at(1));
+        let right = FirstTry {
+            right: true,
+            ..FirstTry::default()
+        };
+        p.record_first_try(&s, 1, right.clone());
+        assert_eq!(p.steps["a"].first_try, vec![wrong.clone(), right.clone()]);
+        // A second attempt changes nothing of the first.
+        p.record(&s, 0, true, at(2));
+        p.record_first_try(&s, 0, FirstTry::default());
+        assert_eq!(p.steps["a"].attempts, 2);
+        assert_eq!(p.steps["a"].first_try, vec![wrong, right]);
+    }
+
+    #[test]
     fn an_answer_out_of_order_is_ignored() {
         let s = step("a", 3, None);
         let mut p = Progress::default();
