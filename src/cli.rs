@@ -165,6 +165,27 @@ pub enum Command {
         /// Remplacer un fichier existant qui n'est pas un rapport d'onboard (une copie .bak est gardée).
         #[arg(long)]
         force: bool,
+        /// Laisser hors du rapport tes réponses aux questions de réflexion.
+        #[arg(long)]
+        no_reflections: bool,
+        /// Mettre dans le rapport tes réponses aux questions de réflexion, sans le demander.
+        #[arg(long, conflicts_with = "no_reflections")]
+        reflections: bool,
+        /// Signer le rapport avec ta clé SSH (par défaut celle de git user.signingkey, sinon ~/.ssh/id_ed25519) : la signature va dans <FICHIER>.sig.
+        #[arg(long, value_name = "CLÉ", num_args = 0..=1)]
+        sign: Option<Option<PathBuf>>,
+    },
+    /// Proposer une amélioration d'une étape : un lien vers un nouveau ticket déjà rempli.
+    Feedback {
+        /// Identifiant de l'étape (sinon, la dernière commencée).
+        #[arg(value_name = "ID")]
+        id: Option<String>,
+        /// Numéro de la question concernée (1 pour la première).
+        #[arg(long, value_name = "N")]
+        question: Option<usize>,
+        /// Ouvrir le lien dans le navigateur, s'il y en a un.
+        #[arg(long)]
+        open: bool,
     },
     /// Complétions pour ton shell.
     Completions {

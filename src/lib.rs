@@ -35,6 +35,7 @@ pub(crate) mod report;
 pub(crate) mod review;
 pub mod scaffold;
 pub mod signals;
+pub(crate) mod signature;
 pub mod text;
 pub(crate) mod ui;
 

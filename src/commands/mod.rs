@@ -3,6 +3,7 @@
 mod audit;
 mod completions;
 mod doctor;
+mod feedback;
 mod report;
 mod reset;
 mod review;
@@ -61,7 +62,26 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
             format,
             output,
             force,
-        } => report::run(ctx, format, output.as_deref(), force),
+            no_reflections,
+            reflections,
+            sign,
+        } => report::run(
+            ctx,
+            report::Asked {
+                format,
+                output: output.as_deref(),
+                force,
+                reflections: match (reflections, no_reflections) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
+                sign: sign.as_ref().map(|key| key.as_deref()),
+            },
+        ),
+        Command::Feedback { id, question, open } => {
+            feedback::run(ctx, id.as_deref(), question, open)
+        }
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
         Command::Doctor { format } => doctor::run(ctx, format),

@@ -226,10 +226,13 @@ fn check_journey(
         problems.push(at_start(&file.name, &message));
         return None;
     }
+    let feedback = super::feedback::check(&file.name, raw.id.as_deref(), raw.feedback, problems)?;
     Some(JourneyText {
         title: raw.title,
         welcome: raw.welcome,
         closing: raw.closing,
+        id: raw.id,
+        feedback,
     })
 }
 

@@ -234,6 +234,9 @@ fn select_lang(parsed: Parsed, origin: Origin, lang: Lang) -> Content {
         title: translation.journey.title.or(primary.journey.title),
         welcome: translation.journey.welcome.or(primary.journey.welcome),
         closing: translation.journey.closing.or(primary.journey.closing),
+        // The same content in another language: the same name.
+        id: primary.journey.id,
+        feedback: translation.journey.feedback.or(primary.journey.feedback),
     };
     Content {
         journey,

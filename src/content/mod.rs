@@ -3,6 +3,7 @@
 
 mod check;
 mod checked;
+mod feedback;
 mod files;
 mod fingerprint;
 mod git;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use check::{Parsed, check_dir, check_files};
+pub use feedback::{Feedback, Forge, Issue, decode, encode};
 pub use files::SourceFile;
 pub use fingerprint::Fingerprint;
 pub use load::{
@@ -299,6 +301,10 @@ pub struct JourneyText {
     pub title: Option<String>,
     pub welcome: Option<String>,
     pub closing: Option<String>,
+    /// A short name of the content (`id`), which reports carry.
+    pub id: Option<String>,
+    /// Where recruits suggest improvements (`[feedback]`).
+    pub feedback: Option<Feedback>,
 }
 
 /// The content to use, as `--steps` names it.

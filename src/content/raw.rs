@@ -63,7 +63,19 @@ pub(crate) struct RawChoice {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawJourney {
     pub format: Spanned<i64>,
+    pub id: Option<String>,
     pub title: Option<String>,
     pub welcome: Option<String>,
     pub closing: Option<String>,
+    #[serde(alias = "tracker")]
+    pub feedback: Option<RawFeedback>,
+}
+
+/// `[feedback]` (or `[tracker]`): the content's issue tracker, and a contact.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFeedback {
+    pub forge: Option<super::Forge>,
+    pub url: Option<String>,
+    pub contact: Option<String>,
 }

@@ -160,6 +160,34 @@ pub(crate) const EN: &[(&str, &str)] = &[
         "report.-force",
         "Replace an existing file that is not an onboard report (a .bak copy is kept).",
     ),
+    (
+        "report.-no_reflections",
+        "Leave your answers to the reflection questions out of the report.",
+    ),
+    (
+        "report.-reflections",
+        "Put your answers to the reflection questions in the report, without asking.",
+    ),
+    (
+        "report.-sign",
+        "Sign the report with your SSH key (by default git's user.signingkey, else ~/.ssh/id_ed25519): the signature goes to <FILE>.sig.",
+    ),
+    (
+        "feedback",
+        "Suggest an improvement to a step: a link to a new issue, already filled in.",
+    ),
+    (
+        "feedback.-id",
+        "The step's id (otherwise, the last one started).",
+    ),
+    (
+        "feedback.-question",
+        "Number of the question concerned (1 for the first).",
+    ),
+    (
+        "feedback.-open",
+        "Open the link in the browser, if there is one.",
+    ),
     ("completions", "Completions for your shell."),
     ("completions.-shell", "The target shell."),
     ("man", "Manual page (roff) on standard output."),
@@ -196,6 +224,7 @@ pub(crate) fn en_value_name(french: &str) -> Option<&'static str> {
         "LANGUE" => Some("LANGUAGE"),
         "CHEMIN" => Some("PATH"),
         "NOM <EMAIL>" => Some("NAME <EMAIL>"),
+        "CLÉ" => Some("KEY"),
         _ => None,
     }
 }

@@ -18,11 +18,13 @@ macro_rules! catalogue {
 
 mod core;
 pub(crate) mod help;
+mod report;
 mod scaffold;
 
 use std::sync::OnceLock;
 
 pub(crate) use self::core::Core;
+pub(crate) use self::report::Sharing;
 pub(crate) use self::scaffold::Scaffold;
 
 /// The language of the interface and of the content.
@@ -36,16 +38,20 @@ pub enum Lang {
 pub(crate) struct Texts {
     pub core: Core,
     pub scaffold: Scaffold,
+    /// `report`'s sharing and signature, and `feedback`.
+    pub report: Sharing,
 }
 
 static FR: Texts = Texts {
     core: core::FR,
     scaffold: scaffold::FR,
+    report: report::FR,
 };
 
 static EN: Texts = Texts {
     core: core::EN,
     scaffold: scaffold::EN,
+    report: report::EN,
 };
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
@@ -196,6 +202,7 @@ mod tests {
         let pairs = [
             (core::FR.all(), core::EN.all()),
             (scaffold::FR.all(), scaffold::EN.all()),
+            (report::FR.all(), report::EN.all()),
         ];
         let mut count = 0;
         for (fr, en) in pairs {

@@ -8,7 +8,7 @@ use crate::content::{Answer, Content, Draw, Question, Step};
 use crate::error::Result;
 use crate::grade::{self, Response};
 use crate::i18n::{fill, t};
-use crate::progress::{ContentRecord, Progress, Status, Store};
+use crate::progress::{ContentRecord, FirstTry, Progress, Status, Store};
 use crate::random::Rng;
 use crate::ui::Ui;
 
@@ -161,7 +161,13 @@ impl Journey<'_> {
         }
         let progress = self.store.load()?;
         self.step_result(step, &progress);
-        self.reflection(step)
+        self.reflection(step)?;
+        // Content that says where to suggest improvements: one short line.
+        if self.content.journey.feedback.is_some() {
+            self.ui
+                .note(&fill(t().report.feedback_hint, &[("id", &step.id)]));
+        }
+        Ok(())
     }
 
     /// The step's reflection prompt, ungraded (an empty answer is kept as
@@ -201,10 +207,12 @@ impl Journey<'_> {
         let response = ask(self.ui, question, &draw.order, &prompt)?;
         let right = grade::is_right(question, &response);
         let now = (self.now)();
+        let first = first_try(right, draw.variant, &response);
         // Saved before it is acknowledged: what the recruit was told is on disk.
         self.store.update(|p| {
             p.migrate(&self.content.steps);
             p.record(step, index, right, now);
+            p.record_first_try(step, index, first);
         })?;
         feedback(self.ui, question, &response, right);
         Ok(())
@@ -345,6 +353,19 @@ pub(crate) fn ask(
             Response::Text(ui.input(prompt, None, &not_empty)?)
         }
     })
+}
+
+/// What the report keeps of an answer in a first attempt: the choices
+/// picked when wrong, never the words of a free-text answer.
+fn first_try(right: bool, variant: usize, response: &Response) -> FirstTry {
+    FirstTry {
+        right,
+        variant,
+        picks: match response {
+            Response::Choices(picked) if !right => picked.clone(),
+            _ => Vec::new(),
+        },
+    }
 }
 
 /// The verdict first, then what each picked choice means, then the

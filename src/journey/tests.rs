@@ -852,7 +852,7 @@ fn the_reflection_is_asked_after_the_quiz_and_reaches_both_reports() {
         step_json["commitment"],
         "Essaie une chose nouvelle avec ton équipe."
     );
-    assert_eq!(json["report_version"], 1);
+    assert_eq!(json["report_version"], 2);
 
     // An empty answer is allowed, kept as empty, and said as such.
     let again = Place::new();

@@ -109,6 +109,22 @@ pub struct StepRecord {
     /// stays the same.
     #[serde(default)]
     pub review: Vec<schedule::Card>,
+    /// What the first attempt at the step answered, one per question in
+    /// order (the report's first tries): kept across later attempts.
+    #[serde(default)]
+    pub first_try: Vec<FirstTry>,
+}
+
+/// One question's answer in the first attempt at a step: right or not, the
+/// variant shown, and the choices picked (indices in that variant's file
+/// order; empty for free text, whose words are never kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstTry {
+    pub right: bool,
+    #[serde(default)]
+    pub variant: usize,
+    #[serde(default)]
+    pub picks: Vec<usize>,
 }
 
 /// A step's status in words, as the contract names them.
@@ -224,11 +240,25 @@ impl Progress {
             reflection: previous.as_ref().and_then(|p| p.reflection.clone()),
             // A step passed again after it changed starts a new schedule.
             review: previous
+                .as_ref()
                 .filter(|p| step.fingerprint.matches(&p.hash))
-                .map(|p| p.review)
+                .map(|p| p.review.clone())
                 .unwrap_or_default(),
+            first_try: previous.map(|p| p.first_try).unwrap_or_default(),
         };
         self.steps.insert(step.id.clone(), entry);
+    }
+
+    /// Keeps what the first attempt at `step` answered to question `index`,
+    /// once [`Progress::record`] took that answer; later attempts keep nothing.
+    pub(crate) fn record_first_try(&mut self, step: &Step, index: usize, first: FirstTry) {
+        if let Some(entry) = self.steps.get_mut(&step.id)
+            && entry.attempts == 1
+            && entry.first_try.len() == index
+            && entry.answers.len() == index + 1
+        {
+            entry.first_try.push(first);
+        }
     }
 
     /// Rewrites in the current form every stored fingerprint that is the
@@ -414,6 +444,33 @@ mod tests {
         assert_eq!(p.steps["a"].hash, "v1-1");
         assert_eq!(p.steps["b"].hash, "0");
         assert_eq!(p.status(&t), Status::Outdated);
+    }
+
+    #[test]
+    fn the_first_attempt_s_answers_are_kept_and_later_ones_are_not() {
+        let s = step("a", 2, None);
+        let mut p = Progress::default();
+        let wrong = FirstTry {
+            right: false,
+            variant: 1,
+            picks: vec![2],
+        };
+        p.record(&s, 0, false, at(0));
+        p.record_first_try(&s, 0, wrong.clone());
+        // An answer that `record` ignored (out of order) is not kept either.
+        p.record_first_try(&s, 2, FirstTry::default());
+        p.record(&s, 1, true, at(1));
+        let right = FirstTry {
+            right: true,
+            ..FirstTry::default()
+        };
+        p.record_first_try(&s, 1, right.clone());
+        assert_eq!(p.steps["a"].first_try, vec![wrong.clone(), right.clone()]);
+        // A second attempt changes nothing of the first.
+        p.record(&s, 0, true, at(2));
+        p.record_first_try(&s, 0, FirstTry::default());
+        assert_eq!(p.steps["a"].attempts, 2);
+        assert_eq!(p.steps["a"].first_try, vec![wrong, right]);
     }
 
     #[test]

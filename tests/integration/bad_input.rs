@@ -1448,10 +1448,11 @@ fn security_no_shell_or_other_program_is_needed() {
         .args(["reset", "beta", "--yes"])
         .assert()
         .success();
-    with_empty_path()
+    let report = with_empty_path()
         .args(["report", "--format", "json"])
         .assert()
         .success();
+    crate::report_v2::valid_report(&report.get_output().stdout);
     let json = env.status_json(env.fixture("basic"));
     assert_eq!(statuses(&json), ["alpha=passed", "beta=todo"]);
 }

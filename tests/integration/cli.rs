@@ -277,8 +277,8 @@ fn the_report_in_json_has_the_documented_shape() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["report_version"], 1);
+    let json = crate::report_v2::valid_report(&out.stdout);
+    assert_eq!(json["report_version"], 2);
     assert_eq!(json["recruit"], "Dominique Git");
     assert_eq!(json["total"], 2);
     assert_eq!(json["passed"], 2);
