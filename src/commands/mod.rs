@@ -10,6 +10,7 @@ mod scaffold;
 mod start;
 mod status;
 mod steps;
+mod update;
 
 use crate::cli::{Cli, Command, StepsCommand};
 use crate::content::{self, Content, Outline};
@@ -65,6 +66,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
         Command::Doctor { format } => doctor::run(ctx, format),
+        Command::Update(args) => update::run(ctx, args),
     }
 }
 

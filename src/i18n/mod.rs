@@ -19,11 +19,13 @@ macro_rules! catalogue {
 mod core;
 pub(crate) mod help;
 mod scaffold;
+mod update;
 
 use std::sync::OnceLock;
 
 pub(crate) use self::core::Core;
 pub(crate) use self::scaffold::Scaffold;
+pub(crate) use self::update::Update;
 
 /// The language of the interface and of the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,16 +38,19 @@ pub enum Lang {
 pub(crate) struct Texts {
     pub core: Core,
     pub scaffold: Scaffold,
+    pub update: Update,
 }
 
 static FR: Texts = Texts {
     core: core::FR,
     scaffold: scaffold::FR,
+    update: update::FR,
 };
 
 static EN: Texts = Texts {
     core: core::EN,
     scaffold: scaffold::EN,
+    update: update::EN,
 };
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
@@ -196,6 +201,7 @@ mod tests {
         let pairs = [
             (core::FR.all(), core::EN.all()),
             (scaffold::FR.all(), scaffold::EN.all()),
+            (update::FR.all(), update::EN.all()),
         ];
         let mut count = 0;
         for (fr, en) in pairs {
