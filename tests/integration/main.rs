@@ -34,3 +34,4 @@ mod review;
 mod scaffold;
 mod signals;
 mod terminal;
+mod update;
