@@ -94,8 +94,7 @@ fn update(ctx: &Context, args: &UpdateArgs) -> Result<()> {
         &signature,
         args.commit,
     )?;
-    report(ui.as_mut(), &plan, &applied, args.commit);
-    Ok(())
+    report(ui.as_mut(), &plan, &applied, args.commit)
 }
 
 /// The recorded answers; a missing one is asked as scaffold asks it (or,
@@ -211,7 +210,9 @@ pub(crate) fn status_word(status: Status) -> &'static str {
     }
 }
 
-fn report(ui: &mut dyn Ui, plan: &Plan, applied: &update::Applied, commit: bool) {
+/// What happened, and what to do next. Conflicts make the exit code 1,
+/// as `git merge` does, after the files are in place.
+fn report(ui: &mut dyn Ui, plan: &Plan, applied: &update::Applied, commit: bool) -> Result<()> {
     let s = &t().update;
     let render = applied.render.to_string();
     for change in &plan.changes {
@@ -230,20 +231,16 @@ fn report(ui: &mut dyn Ui, plan: &Plan, applied: &update::Applied, commit: bool)
         .map(|c| crate::text::visible(&c.path, false).into_owned())
         .collect();
     if !conflicts.is_empty() {
-        ui.verdict(
-            false,
-            &fill(
-                s.conflicts,
-                &[
-                    ("count", &conflicts.len()),
-                    ("files", &conflicts.join(", ")),
-                ],
-            ),
-        );
         if commit {
             ui.note(s.no_commit_with_conflicts);
         }
-        return;
+        return Err(Error::CheckFailed(fill(
+            s.conflicts,
+            &[
+                ("count", &conflicts.len()),
+                ("files", &conflicts.join(", ")),
+            ],
+        )));
     }
     match applied.commit {
         Some(id) => ui.verdict(true, &fill(s.done_committed, &[("commit", &id)])),
@@ -252,4 +249,5 @@ fn report(ui: &mut dyn Ui, plan: &Plan, applied: &update::Applied, commit: bool)
             &fill(s.done_staged, &[("count", &plan.changes.len())]),
         ),
     }
+    Ok(())
 }

@@ -208,6 +208,18 @@ fn plan_lines(stdout: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// A run that ends with conflicts: exit 1, the conflicts said on stderr,
+/// the plan on stdout.
+fn with_conflicts(cmd: &mut Command) -> (String, String) {
+    let out = cmd.output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap();
     assert!(
@@ -302,7 +314,7 @@ fn a_fresh_repository_has_nothing_to_do() {
 fn edits_are_kept_changes_come_in_and_the_one_conflict_is_marked() {
     let sandbox = Sandbox::new();
     let templates = team_and_template_changes(&sandbox);
-    let out = stdout(&mut sandbox.update(&["--templates", &templates.arg()]));
+    let (out, err) = with_conflicts(&mut sandbox.update(&["--templates", &templates.arg()]));
     assert_eq!(
         plan_lines(out.as_bytes()),
         [
@@ -315,8 +327,8 @@ fn edits_are_kept_changes_come_in_and_the_one_conflict_is_marked() {
         "{out}"
     );
     assert!(
-        out.contains("1 conflit(s) à résoudre\u{a0}: SECURITY.md"),
-        "{out}"
+        err.contains("1 conflit(s) à résoudre\u{a0}: SECURITY.md"),
+        "{err}"
     );
     assert!(out.contains("Délai de réponse raccourci."), "{out}");
     // The team's edit and the template's change, merged.
@@ -490,7 +502,11 @@ fn a_new_question_takes_its_default_with_yes() {
     let templates = templates_with_a_question(&sandbox);
     let out = stdout(&mut sandbox.update(&["--templates", &templates.arg(), "--yes"]));
     assert!(!out.contains("Adresse du salon"), "{out}");
-    assert!(sandbox.read("README.md").contains("https://tchap.gouv.fr/salon"));
+    assert!(
+        sandbox
+            .read("README.md")
+            .contains("https://tchap.gouv.fr/salon")
+    );
 }
 
 #[test]
@@ -525,7 +541,7 @@ fn a_dry_run_writes_nothing_and_says_what_the_run_does() {
     assert!(dry.contains("Simulation"), "{dry}");
     assert_eq!(state(&sandbox), before);
     assert_eq!(sandbox.git(&["count-objects"]), objects);
-    let run = stdout(&mut sandbox.update(&["--templates", &templates.arg()]));
+    let (run, _) = with_conflicts(&mut sandbox.update(&["--templates", &templates.arg()]));
     assert_eq!(plan_lines(dry.as_bytes()), plan_lines(run.as_bytes()));
     // And the run did what the plan said, file by file.
     let status = sandbox.git(&["status", "--porcelain"]);
@@ -647,7 +663,7 @@ fn a_kill_during_update_leaves_the_repository_as_it_was() {
     };
     // One run to the end: the state after, and how long a run lasts.
     let started = std::time::Instant::now();
-    stdout(&mut sandbox.update(&["--templates", &templates.arg()]));
+    with_conflicts(&mut sandbox.update(&["--templates", &templates.arg()]));
     let length = started.elapsed();
     let after_status = sandbox.git(&["status", "--porcelain"]);
     let runs: u32 = std::env::var("ONBOARD_UPDATE_KILLS")
@@ -681,6 +697,6 @@ fn a_kill_during_update_leaves_the_repository_as_it_was() {
     assert!(as_before > 0, "no kill landed before the end");
     // A killed run leaves at most a folder in .git, removed by the next run.
     reset();
-    stdout(&mut sandbox.update(&["--templates", &templates.arg()]));
+    with_conflicts(&mut sandbox.update(&["--templates", &templates.arg()]));
     assert_eq!(sandbox.git(&["status", "--porcelain"]), after_status);
 }
