@@ -113,9 +113,18 @@ pub(crate) fn write(repo: &Repository, writing: &Writing) -> Result<Option<Oid>>
         Some(_) => Some(index.write_tree_to(repo).map_err(git_error)?),
         None => None,
     };
-    // Every target is checked before the first rename.
+    // Every target is checked before the first rename; a new file never
+    // replaces one that git does not track (an ignored file).
     for change in writing.changes {
         check_target(writing.root, &change.path)?;
+        let new = matches!(change.status, Status::Added | Status::Restored);
+        let target = writing.root.join(&change.path);
+        if new && fs::symlink_metadata(&target).is_ok() {
+            return Err(Error::msg(fill(
+                s.untracked_in_the_way,
+                &[("path", &crate::text::visible(&change.path, false))],
+            )));
+        }
     }
     let head = repo
         .head()

@@ -438,6 +438,25 @@ fn a_deleted_file_stays_deleted_unless_a_rule_requires_it() {
 }
 
 #[test]
+fn a_new_file_never_replaces_an_ignored_one() {
+    let sandbox = Sandbox::new();
+    let text = sandbox.read(".gitignore");
+    fs::write(sandbox.repo.join(".gitignore"), format!("{text}docs/\n")).unwrap();
+    sandbox.commit_all("docs/ est local");
+    fs::create_dir(sandbox.repo.join("docs")).unwrap();
+    fs::write(sandbox.repo.join("docs/ACCESSIBILITE.md"), "à nous\n").unwrap();
+    let templates = team_and_template_changes(&sandbox);
+    let before = state(&sandbox);
+    let out = sandbox
+        .update(&["--templates", &templates.arg()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("git ne le suit pas"));
+    assert_eq!(state(&sandbox), before);
+}
+
+#[test]
 fn a_template_file_removed_goes_only_if_untouched() {
     let sandbox = Sandbox::new();
     sandbox.edit("SUPPORT.md", "# ", "<!-- à nous -->\n# ");
