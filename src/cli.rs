@@ -61,6 +61,10 @@ pub struct Global {
     #[arg(long, global = true, env = "ONBOARD_STEPS", value_name = "DOSSIER")]
     pub steps: Option<String>,
 
+    /// Modèles de dépôt d'une équipe pour scaffold et update : un dossier organisé comme templates/ (common/, github/, gitlab/, fragments/, versions.toml).
+    #[arg(long, global = true, env = "ONBOARD_TEMPLATES", value_name = "DOSSIER")]
+    pub templates: Option<PathBuf>,
+
     /// Mode texte ligne à ligne, sans codes d'échappement (lecteurs d'écran, scripts).
     #[arg(long, global = true)]
     pub plain: bool,
@@ -194,6 +198,8 @@ pub enum Command {
     },
     /// Page de manuel (format roff) sur la sortie standard.
     Man,
+    /// Mettre un dépôt créé par scaffold à jour des modèles, en gardant les modifications de l'équipe.
+    Update(UpdateArgs),
     /// Vérifier ton installation et dire comment corriger chaque problème.
     Doctor {
         /// Format de sortie.
@@ -269,6 +275,29 @@ pub struct ScaffoldArgs {
     /// Ne pas créer de dépôt git.
     #[arg(long)]
     pub no_git: bool,
+}
+
+/// Options de `onboard update`.
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    /// Dépôt à mettre à jour (son dossier racine).
+    #[arg(default_value = ".", value_name = "CHEMIN")]
+    pub path: PathBuf,
+    /// Afficher ce qui arriverait à chaque fichier, sans rien écrire.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ne rien demander : les nouvelles questions prennent leur valeur par défaut.
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Faire le commit de fusion (sauf en cas de conflit).
+    #[arg(long)]
+    pub commit: bool,
+    /// Commit de base : les fichiers tels qu'onboard les a écrits (trouvé tout seul sinon).
+    #[arg(long, value_name = "COMMIT")]
+    pub base: Option<String>,
+    /// Auteur ou autrice des commits : "Nom <email>" (sinon la configuration git).
+    #[arg(long, value_name = "NOM <EMAIL>")]
+    pub author: Option<String>,
 }
 
 /// Les réponses dont les fichiers sont faits, pour `scaffold` et `audit --fix`.

@@ -10,6 +10,7 @@ use crate::content::Source;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, t};
 use crate::progress::Store;
+use crate::scaffold::source::Templates;
 use crate::ui::{self, Ui, plain::PlainUi, terminal::TerminalUi};
 
 pub struct Context {
@@ -28,6 +29,8 @@ pub struct Context {
     pub plain_asked: bool,
     /// Colour on stdout.
     pub colour: bool,
+    /// `--templates DIR`: a team's own templates for scaffold and update.
+    pub templates: Option<PathBuf>,
 }
 
 impl Context {
@@ -45,6 +48,7 @@ impl Context {
             plain,
             plain_asked: global.plain,
             colour,
+            templates: global.templates,
         }
     }
 
@@ -64,6 +68,14 @@ impl Context {
             Box::new(PlainUi::new(std::io::stdin().lock(), std::io::stderr()))
         } else {
             Box::new(TerminalUi::new(self.colour))
+        }
+    }
+
+    /// The templates in use: `--templates DIR`, or those built into the binary.
+    pub fn templates(&self) -> Result<Templates> {
+        match &self.templates {
+            Some(dir) => Templates::from_dir(dir),
+            None => Ok(Templates::embedded()),
         }
     }
 

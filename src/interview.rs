@@ -2,11 +2,13 @@
 //! options did not give: the answers a repository is built from, and who
 //! authors its first commit.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 use crate::policy::licences::{self, Family, LICENCES, Licence};
+use crate::policy::templates::{Kind, Question};
 use crate::policy::{Forge, validate};
 use crate::scaffold::answers::{Answers, Given, default_description, forge_from_url};
 use crate::scaffold::git::{self, Identity};
@@ -152,4 +154,54 @@ pub(crate) fn identity(
     let name = ui.input(s.ask_author_name, None, &validate::person_name)?;
     let email = ui.input(s.ask_author_email, None, &validate::email)?;
     Ok(Identity { name, email })
+}
+
+/// The answers to the questions a set of templates adds, for those `known`
+/// does not hold: asked through the interface, or with `--yes` their
+/// default (a question without one needs its answer: `--yes` then fails
+/// and names it). Answers are checked by the question's kind, as
+/// scaffold's own are.
+pub(crate) fn template_answers(
+    questions: &[Question],
+    known: &BTreeMap<String, String>,
+    yes: bool,
+    ui: &mut dyn Ui,
+) -> Result<BTreeMap<String, String>> {
+    let mut answers = BTreeMap::new();
+    for question in questions {
+        let check: fn(&str) -> Result<(), String> = match question.kind {
+            Kind::Text => validate::description,
+            Kind::Url => validate::url,
+            Kind::Email => validate::email,
+        };
+        if let Some(value) = known.get(&question.key).filter(|v| check(v).is_ok()) {
+            answers.insert(question.key.clone(), value.clone());
+            continue;
+        }
+        let default = question.default.as_deref().filter(|d| check(d).is_ok());
+        let value = if yes {
+            match default {
+                Some(d) => d.to_string(),
+                None => {
+                    return Err(Error::msg(fill(
+                        t().update.need_answer,
+                        &[("key", &question.key)],
+                    )));
+                }
+            }
+        } else {
+            ui.input(
+                &crate::text::visible(question.prompt(crate::i18n::lang()), false),
+                default,
+                &check,
+            )?
+        };
+        let value = if question.kind == Kind::Url {
+            validate::clean_url(&value)
+        } else {
+            value
+        };
+        answers.insert(question.key.clone(), value);
+    }
+    Ok(answers)
 }

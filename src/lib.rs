@@ -6,7 +6,7 @@
 //! or those below (ARCHITECTURE.md, held by `tests/integration/architecture.rs`):
 //! application (`cli`, `context`, `commands`), interaction (`ui`, `journey`,
 //! `interview`, `review`), domain (`content`, `grade`, `progress`, `policy`, `audit`,
-//! `scaffold`, `report`, `doctor`) and infrastructure (`error`, `i18n`, `output`,
+//! `scaffold`, `update`, `report`, `doctor`) and infrastructure (`error`, `i18n`, `output`,
 //! `files`, `digest`, `cache`, `signals`, `text`).
 //!
 //! Modules declared `pub` are public on purpose: the integration tests and
@@ -38,5 +38,6 @@ pub mod signals;
 pub(crate) mod signature;
 pub mod text;
 pub(crate) mod ui;
+pub(crate) mod update;
 
 pub use error::{Error, Result};

@@ -11,6 +11,7 @@ mod scaffold;
 mod start;
 mod status;
 mod steps;
+mod update;
 
 use crate::cli::{Cli, Command, StepsCommand};
 use crate::content::{self, Content, Outline};
@@ -85,6 +86,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
         Command::Doctor { format } => doctor::run(ctx, format),
+        Command::Update(args) => update::run(ctx, args),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::interview;
 use crate::policy::Forge;
 use crate::scaffold::answers::{self, Answers};
 use crate::scaffold::git::{self, Identity};
+use crate::scaffold::source::Templates;
 use crate::scaffold::target::{self, Target};
 use crate::scaffold::{self, Options};
 use crate::ui::Ui;
@@ -53,8 +54,9 @@ pub fn answer_options(args: AnswerArgs, path: std::path::PathBuf) -> Options {
 fn scaffold(ctx: &Context, options: &Options) -> Result<()> {
     let given = answers::check_options(options)?;
     let target = target::inspect(&options.path)?;
+    let templates = ctx.templates()?;
     if options.dry_run {
-        return dry_run(&target, &given);
+        return dry_run(&target, &templates, &given);
     }
     let mut ui = ctx.ui();
     let author = given.author.clone();
@@ -63,6 +65,12 @@ fn scaffold(ctx: &Context, options: &Options) -> Result<()> {
     } else {
         interview::scaffold_answers(given, target.default_name.clone(), ui.as_mut())?
     };
+    let extra = interview::template_answers(
+        templates.questions(),
+        &std::collections::BTreeMap::new(),
+        options.yes,
+        ui.as_mut(),
+    )?;
     if !confirm_nested(&target, options.yes, ui.as_mut())? {
         ui.note(t().scaffold.cancelled);
         return Ok(());
@@ -82,14 +90,20 @@ fn scaffold(ctx: &Context, options: &Options) -> Result<()> {
         .or_else(|| author.map(|(name, email)| Identity { name, email }))
         .or_else(git::configured)
         .map(|i| i.name);
-    let count = scaffold::build(&target, &answers, identity.as_ref(), maintainer.as_deref())?;
+    let inputs = scaffold::render::Inputs {
+        answers: &answers,
+        maintainer: maintainer.as_deref(),
+        year: scaffold::current_year(),
+        extra: &extra,
+    };
+    let count = scaffold::build(&target, &templates, &inputs, identity.as_ref())?;
     report_success(ui.as_mut(), &target, &answers, count, identity.is_some());
     Ok(())
 }
 
 /// `--dry-run`: the sorted file plan, with a header line; nothing written.
-fn dry_run(target: &Target, given: &answers::Given) -> Result<()> {
-    let files = scaffold::planned_files(given)?;
+fn dry_run(target: &Target, templates: &Templates, given: &answers::Given) -> Result<()> {
+    let files = scaffold::planned_files(templates, given)?;
     let mut out = fill(
         t().scaffold.plan_header,
         &[("path", &target.shown.display()), ("count", &files.len())],

@@ -24,6 +24,10 @@ pub(crate) const EN: &[(&str, &str)] = &[
         "Line-based plain mode, without escape codes (screen readers, scripts).",
     ),
     ("-no_color", "No colour (also with the NO_COLOR variable)."),
+    (
+        "-templates",
+        "A team's repository templates for scaffold and update: a directory laid out like templates/ (common/, github/, gitlab/, fragments/, versions.toml).",
+    ),
     ("-lang", "Language of the interface and the content."),
     (
         "start",
@@ -196,6 +200,31 @@ pub(crate) const EN: &[(&str, &str)] = &[
         "Check your setup, and say how to fix each problem.",
     ),
     ("doctor.-format", "Output format."),
+    (
+        "update",
+        "Bring a repository made by scaffold up to the templates, keeping the team's edits.",
+    ),
+    ("update.-path", "Repository to update (its root directory)."),
+    (
+        "update.-dry_run",
+        "Print what would happen to each file, without writing anything.",
+    ),
+    (
+        "update.-yes",
+        "Ask nothing: new questions take their default value.",
+    ),
+    (
+        "update.-commit",
+        "Make the merge commit (unless there is a conflict).",
+    ),
+    (
+        "update.-base",
+        "Base commit: the files as onboard wrote them (found on its own otherwise).",
+    ),
+    (
+        "update.-author",
+        "Author of the commits: \"Name <email>\" (otherwise git's configuration).",
+    ),
 ];
 
 pub(crate) const EN_EXAMPLES: &str = "\

@@ -20,12 +20,14 @@ mod core;
 pub(crate) mod help;
 mod report;
 mod scaffold;
+mod update;
 
 use std::sync::OnceLock;
 
 pub(crate) use self::core::Core;
 pub(crate) use self::report::Sharing;
 pub(crate) use self::scaffold::Scaffold;
+pub(crate) use self::update::Update;
 
 /// The language of the interface and of the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,18 +42,21 @@ pub(crate) struct Texts {
     pub scaffold: Scaffold,
     /// `report`'s sharing and signature, and `feedback`.
     pub report: Sharing,
+    pub update: Update,
 }
 
 static FR: Texts = Texts {
     core: core::FR,
     scaffold: scaffold::FR,
     report: report::FR,
+    update: update::FR,
 };
 
 static EN: Texts = Texts {
     core: core::EN,
     scaffold: scaffold::EN,
     report: report::EN,
+    update: update::EN,
 };
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
@@ -203,6 +208,7 @@ mod tests {
             (core::FR.all(), core::EN.all()),
             (scaffold::FR.all(), scaffold::EN.all()),
             (report::FR.all(), report::EN.all()),
+            (update::FR.all(), update::EN.all()),
         ];
         let mut count = 0;
         for (fr, en) in pairs {

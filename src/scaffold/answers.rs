@@ -161,20 +161,41 @@ pub(crate) fn default_description_short() -> String {
     "Un logiciel libre publié en code ouvert.".to_string()
 }
 
+/// What `.onboard.toml` records besides the answers, so that `update` can
+/// render the same files again and find the commit they were made in.
+pub(crate) struct Record<'a> {
+    /// The version of the template set (its `versions.toml`).
+    pub templates: u32,
+    /// The digest of the template set's files.
+    pub fingerprint: &'a str,
+    /// The copyright year the files were rendered with.
+    pub year: i16,
+    /// publiccode.yml's maintainer, when one was known.
+    pub maintainer: Option<&'a str>,
+    /// Answers to the template set's own questions.
+    pub extra: &'a std::collections::BTreeMap<String, String>,
+    /// The commit holding the templates' pure render (written by `update`
+    /// in the work tree only: a commit cannot name itself).
+    pub base: Option<&'a str>,
+}
+
 /// `.onboard.toml`: the answers and onboard's version, so the repository
 /// can be audited or re-applied later. No personal data beyond what the
-/// repository already publishes.
-pub(crate) fn answers_file(answers: &Answers) -> Result<String> {
+/// repository already publishes (the maintainer is in publiccode.yml).
+pub(crate) fn answers_file(answers: &Answers, record: &Record) -> Result<String> {
     #[derive(Serialize)]
     struct File<'a> {
-        onboard: Tool,
+        onboard: Tool<'a>,
         answers: Saved<'a>,
     }
     #[derive(Serialize)]
-    struct Tool {
+    struct Tool<'a> {
         version: &'static str,
         /// The templates' version (`templates/versions.toml`).
         templates: u32,
+        fingerprint: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        base: Option<&'a str>,
     }
     #[derive(Serialize)]
     struct Saved<'a> {
@@ -188,11 +209,18 @@ pub(crate) fn answers_file(answers: &Answers) -> Result<String> {
         organisation_url: Option<&'a str>,
         contact: &'a str,
         repository_url: &'a str,
+        year: i16,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        maintainer: Option<&'a str>,
+        #[serde(flatten)]
+        extra: &'a std::collections::BTreeMap<String, String>,
     }
     let file = File {
         onboard: Tool {
             version: env!("CARGO_PKG_VERSION"),
-            templates: crate::policy::templates::current_version(),
+            templates: record.templates,
+            fingerprint: record.fingerprint,
+            base: record.base,
         },
         answers: Saved {
             name: &answers.name,
@@ -203,6 +231,9 @@ pub(crate) fn answers_file(answers: &Answers) -> Result<String> {
             organisation_url: answers.organisation_url.as_deref(),
             contact: &answers.contact,
             repository_url: &answers.repository_url,
+            year: record.year,
+            maintainer: record.maintainer,
+            extra: record.extra,
         },
     };
     let body = toml::to_string(&file).map_err(|err| Error::msg(err.to_string()))?;
@@ -266,8 +297,24 @@ mod tests {
             ..Given::default()
         };
         let answers = with_defaults(given, None).unwrap();
-        let text = answers_file(&answers).unwrap();
+        let extra = [("salon".to_string(), "https://exemple.fr/salon".to_string())].into();
+        let record = Record {
+            templates: 3,
+            fingerprint: "abc",
+            year: 2026,
+            maintainer: Some("Camille"),
+            extra: &extra,
+            base: None,
+        };
+        let text = answers_file(&answers, &record).unwrap();
         let parsed: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(parsed["answers"]["name"].as_str(), Some("a \"b\" c"));
+        assert_eq!(
+            parsed["answers"]["salon"].as_str(),
+            Some("https://exemple.fr/salon")
+        );
+        assert_eq!(parsed["answers"]["year"].as_integer(), Some(2026));
+        assert_eq!(parsed["onboard"]["templates"].as_integer(), Some(3));
+        assert!(parsed["onboard"].get("base").is_none());
     }
 }

@@ -14,7 +14,7 @@ use crate::i18n::{fill, t};
 pub(crate) const BRANCH: &str = "main";
 
 /// The first commit's message (repository content, in French like the files).
-const MESSAGE: &str = "Premier commit : dépôt ouvert par défaut créé par onboard";
+pub(crate) const MESSAGE: &str = "Premier commit : dépôt ouvert par défaut créé par onboard";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Identity {
@@ -101,7 +101,7 @@ pub fn commit(dir: &Path, files: &[RenderedFile], identity: &Identity) -> Result
 
 /// The index entry of a regular file, with its status as `git add` takes it
 /// (git compares these to tell a changed file without reading it).
-fn index_entry(path: &str, meta: &fs::Metadata) -> IndexEntry {
+pub(crate) fn index_entry(path: &str, meta: &fs::Metadata) -> IndexEntry {
     #[cfg(unix)]
     let (ctime, mtime, dev, ino, mode, uid, gid) = {
         use std::os::unix::fs::MetadataExt;

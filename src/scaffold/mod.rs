@@ -11,6 +11,7 @@ pub mod fix;
 pub mod git;
 pub(crate) mod plan;
 pub mod render;
+pub mod source;
 pub mod target;
 
 use std::path::PathBuf;
@@ -44,14 +45,17 @@ pub(crate) struct Options {
 
 /// The files `--dry-run` lists: the plan for the forge and licence that
 /// the options give, or their defaults.
-pub(crate) fn planned_files(given: &answers::Given) -> Result<Vec<plan::Planned>> {
+pub(crate) fn planned_files(
+    templates: &source::Templates,
+    given: &answers::Given,
+) -> Result<Vec<plan::Planned>> {
     let forge = given
         .forge
         .unwrap_or_else(|| answers::forge_from_url(given.repository_url.as_deref()));
     let licence = given
         .licence
         .unwrap_or_else(crate::policy::licences::default_licence);
-    plan::plan(forge, licence)
+    plan::plan_for(templates, forge, licence)
 }
 
 /// `owner/name` for the next-step hints, else the project's name.
@@ -65,11 +69,11 @@ pub(crate) fn slug(answers: &Answers) -> String {
 /// signal then takes effect when the guard is dropped, on return.
 pub(crate) fn build(
     target: &Target,
-    answers: &Answers,
+    templates: &source::Templates,
+    inputs: &render::Inputs,
     identity: Option<&Identity>,
-    maintainer: Option<&str>,
 ) -> Result<usize> {
-    let files = render::render(answers, maintainer, current_year())?;
+    let files = render::render_with(templates, inputs)?;
     let _saving = crate::signals::hold();
     let tree = target::temporary(target)?;
     target::write_files(tree.path(), &files)?;

@@ -10,11 +10,13 @@ use crate::i18n::{fill, t};
 use crate::policy::Forge;
 use crate::policy::licences::Licence;
 
+use super::source::Templates;
+
 /// Where a planned file's content comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Source {
-    /// A template of `templates/`, by name.
-    Template(&'static str),
+    /// A template of the set in use, by name.
+    Template(String),
     /// The licence text with its notice filled (`LICENSE`).
     LicenceNotice,
     /// The SPDX text of the licence (`LICENSES/<id>.txt`).
@@ -86,20 +88,52 @@ pub(crate) fn all_templates() -> impl Iterator<Item = &'static str> {
         .map(|(_, template)| *template)
 }
 
-/// The files of a repository for `forge` under `licence`, sorted by path.
+/// The files of a repository for `forge` under `licence`, sorted by path,
+/// from the templates built into the binary.
+#[cfg(test)]
 pub(crate) fn plan(forge: Forge, licence: &Licence) -> Result<Vec<Planned>> {
-    let forge_files = match forge {
-        Forge::Github => GITHUB,
-        Forge::Gitlab => GITLAB,
+    plan_for(&Templates::embedded(), forge, licence)
+}
+
+/// The files of a repository made from `templates`: the known templates
+/// the set has (a set without one makes no such file), and any other
+/// template under `common/` or the forge's folder, at the same path
+/// without `.j2` (`common/docs/ADR.md.j2` makes `docs/ADR.md`).
+pub(crate) fn plan_for(
+    templates: &Templates,
+    forge: Forge,
+    licence: &Licence,
+) -> Result<Vec<Planned>> {
+    let (forge_files, folder) = match forge {
+        Forge::Github => (GITHUB, "github/"),
+        Forge::Gitlab => (GITLAB, "gitlab/"),
     };
     let mut files: Vec<Planned> = COMMON
         .iter()
         .chain(forge_files)
+        .filter(|(_, template)| templates.get(template).is_some())
         .map(|(path, template)| Planned {
             path: (*path).to_string(),
-            source: Source::Template(template),
+            source: Source::Template((*template).to_string()),
         })
         .collect();
+    let known: Vec<&str> = all_templates().collect();
+    for name in templates.files.keys() {
+        let Some(rest) = name
+            .strip_prefix("common/")
+            .or_else(|| name.strip_prefix(folder))
+        else {
+            continue;
+        };
+        let path = rest.strip_suffix(".j2").unwrap_or(rest);
+        if known.contains(&name.as_str()) || files.iter().any(|f| f.path == path) {
+            continue;
+        }
+        files.push(Planned {
+            path: path.to_string(),
+            source: Source::Template(name.clone()),
+        });
+    }
     files.push(Planned {
         path: "LICENSE".to_string(),
         source: Source::LicenceNotice,
@@ -112,6 +146,12 @@ pub(crate) fn plan(forge: Forge, licence: &Licence) -> Result<Vec<Planned>> {
         path: ANSWERS_FILE.to_string(),
         source: Source::Answers,
     });
+    // A team's template cannot stand for the files onboard makes itself.
+    let reserved = |f: &Planned| {
+        matches!(f.source, Source::Template(_))
+            && (f.path == "LICENSE" || f.path == ANSWERS_FILE || f.path.starts_with("LICENSES/"))
+    };
+    files.retain(|f| !reserved(f));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for file in &files {
         check_relative(&file.path)?;

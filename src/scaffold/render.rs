@@ -3,22 +3,22 @@
 //! format of the file it goes into (YAML, TOML, Markdown), so a user value
 //! can never change a file's structure.
 
-use include_dir::{Dir, include_dir};
+use std::collections::BTreeMap;
+
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::ValueKind;
 use minijinja::{AutoEscape, Environment, ErrorKind, Output, State, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use super::answers::Answers;
+use super::answers::{Answers, Record};
 use super::escape;
 use super::plan::{self, Planned, Source};
+use super::source::Templates;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 use crate::policy::Forge;
 use crate::policy::licences::{self, Family};
 use crate::policy::validate;
-
-static TEMPLATES: Dir = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 /// The text around the user's description in publiccode.yml's
 /// `longDescription`, which must hold 150 to 10,000 characters.
@@ -52,40 +52,89 @@ struct Values<'a> {
     year: i16,
     onboard_version: &'static str,
     long_description: String,
+    /// The answers to the questions of a team's templates.
+    extra: &'a BTreeMap<String, String>,
 }
 
-/// Renders every file of the plan.
+/// Everything a render depends on besides the templates: the same inputs
+/// give the same files, byte for byte (`update` renders again from them).
+pub struct Inputs<'a> {
+    pub answers: &'a Answers,
+    /// publiccode.yml's maintainer, when one was known.
+    pub maintainer: Option<&'a str>,
+    /// The copyright year.
+    pub year: i16,
+    /// Answers to the template set's own questions.
+    pub extra: &'a BTreeMap<String, String>,
+}
+
+/// Renders every file of the plan with the templates built into the binary.
 pub fn render(answers: &Answers, maintainer: Option<&str>, year: i16) -> Result<Vec<RenderedFile>> {
-    let env = environment()?;
-    let mut values = values(answers, maintainer, year);
+    let extra = BTreeMap::new();
+    let inputs = Inputs {
+        answers,
+        maintainer,
+        year,
+        extra: &extra,
+    };
+    render_with(&Templates::embedded(), &inputs)
+}
+
+/// Renders every file of the plan of `templates`.
+pub fn render_with(templates: &Templates, inputs: &Inputs) -> Result<Vec<RenderedFile>> {
+    let env = environment(templates)?;
+    let mut values = values(inputs);
     values.long_description = render_one(&env, LONG_DESCRIPTION_TEMPLATE, &values)?
         .trim()
         .to_string();
-    let files = plan::plan(answers.forge, answers.licence)?;
+    let files = plan::plan_for(templates, inputs.answers.forge, inputs.answers.licence)?;
     files
         .iter()
         .map(|file| {
             Ok(RenderedFile {
                 path: file.path.clone(),
-                content: content(&env, file, &values, answers)?,
+                content: content(&env, file, &values, templates, inputs)?,
             })
         })
         .collect()
+}
+
+/// `.onboard.toml` for these inputs, with `base` (the commit of the
+/// templates' pure render) when there is one.
+pub(crate) fn answers_text(
+    templates: &Templates,
+    inputs: &Inputs,
+    base: Option<&str>,
+) -> Result<String> {
+    super::answers::answers_file(inputs.answers, &record(templates, inputs, base))
+}
+
+fn record<'a>(templates: &'a Templates, inputs: &'a Inputs, base: Option<&'a str>) -> Record<'a> {
+    Record {
+        templates: templates.version(),
+        fingerprint: &templates.fingerprint,
+        year: inputs.year,
+        maintainer: inputs.maintainer,
+        extra: inputs.extra,
+        base,
+    }
 }
 
 fn content(
     env: &Environment,
     file: &Planned,
     values: &Values,
-    answers: &Answers,
+    templates: &Templates,
+    inputs: &Inputs,
 ) -> Result<String> {
-    match file.source {
+    let answers = inputs.answers;
+    match &file.source {
         Source::Template(name) => render_one(env, name, values),
         Source::LicenceNotice => {
             licences::filled_text(answers.licence.id, values.year, &values.holder)
         }
         Source::LicenceText => licences::reuse_text(answers.licence.id),
-        Source::Answers => super::answers::answers_file(answers),
+        Source::Answers => answers_text(templates, inputs, None),
     }
 }
 
@@ -102,7 +151,8 @@ fn render_one(env: &Environment, name: &str, values: &Values) -> Result<String> 
         .map_err(fail)
 }
 
-fn values<'a>(answers: &'a Answers, maintainer: Option<&str>, year: i16) -> Values<'a> {
+fn values<'a>(inputs: &Inputs<'a>) -> Values<'a> {
+    let (answers, maintainer, year) = (inputs.answers, inputs.maintainer, inputs.year);
     let url = answers.repository_url.as_str();
     let (issues_url, new_issue_url, changes_url) = match answers.forge {
         Forge::Github => (
@@ -147,13 +197,14 @@ fn values<'a>(answers: &'a Answers, maintainer: Option<&str>, year: i16) -> Valu
         year,
         onboard_version: env!("CARGO_PKG_VERSION"),
         long_description: String::new(),
+        extra: inputs.extra,
     }
 }
 
-/// The template environment: the embedded templates, escaping by file
+/// The template environment: the set's templates, escaping by file
 /// format, strict undefined values, and the `url`, `email` and `yaml_block`
 /// filters.
-fn environment() -> Result<Environment<'static>> {
+fn environment(templates: &Templates) -> Result<Environment<'_>> {
     let mut env = Environment::new();
     let syntax = SyntaxConfig::builder()
         .trim_blocks(true)
@@ -172,11 +223,13 @@ fn environment() -> Result<Environment<'static>> {
     env.add_filter("yaml_block", |value: String, indent: usize| {
         Value::from_safe_string(escape::yaml_block(&value, indent))
     });
-    for name in plan::all_templates().chain([LONG_DESCRIPTION_TEMPLATE]) {
-        let source = TEMPLATES
-            .get_file(name)
-            .and_then(|file| file.contents_utf8())
-            .ok_or_else(|| Error::msg(fill(t().scaffold.template_missing, &[("name", &name)])))?;
+    if templates.get(LONG_DESCRIPTION_TEMPLATE).is_none() {
+        return Err(Error::msg(fill(
+            t().scaffold.template_missing,
+            &[("name", &LONG_DESCRIPTION_TEMPLATE)],
+        )));
+    }
+    for (name, source) in &templates.files {
         env.add_template(name, source).map_err(|err| {
             Error::msg(fill(
                 t().scaffold.template_failed,
@@ -243,8 +296,8 @@ mod tests {
         let used: Vec<&str> = plan::all_templates()
             .chain([LONG_DESCRIPTION_TEMPLATE])
             .collect();
-        let mut present = Vec::new();
-        collect(&TEMPLATES, &mut present);
+        let templates = Templates::embedded();
+        let present: Vec<String> = templates.files.keys().cloned().collect();
         for name in &used {
             assert!(
                 present.contains(&name.to_string()),
@@ -252,21 +305,9 @@ mod tests {
             );
         }
         for name in &present {
-            if name == crate::policy::templates::VERSIONS_FILE {
-                continue;
-            }
             assert!(used.contains(&name.as_str()), "unused template {name}");
         }
-        assert!(environment().is_ok());
-    }
-
-    fn collect(dir: &Dir, out: &mut Vec<String>) {
-        for file in dir.files() {
-            out.push(file.path().to_string_lossy().replace('\\', "/"));
-        }
-        for sub in dir.dirs() {
-            collect(sub, out);
-        }
+        assert!(environment(&templates).is_ok());
     }
 
     #[test]

@@ -37,3 +37,4 @@ mod scaffold;
 mod signals;
 mod signing;
 mod terminal;
+mod update;

@@ -1,0 +1,259 @@
+//! Writing an update: everything is built aside first (the new files and
+//! the new index in a temporary folder inside `.git`, the objects in the
+//! object database, which changes nothing a repository shows), then swapped
+//! in with renames, under the save guard so that Ctrl-C and SIGTERM wait
+//! for the swap to end. A kill before the swap leaves the repository as it
+//! was (a stale temporary folder in `.git` is removed by the next update).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use git2::{IndexEntry, IndexTime, Oid, Repository, Signature};
+
+use super::merge::{Change, Status};
+use crate::error::{Error, Result};
+use crate::i18n::{fill, t};
+
+/// The prefix of the temporary folders in `.git`.
+const TEMP_PREFIX: &str = "onboard-update-";
+
+/// What to write once the plan is decided.
+pub(crate) struct Writing<'a> {
+    pub root: &'a Path,
+    pub changes: &'a [Change],
+    /// The merge's second parent: the commit of the new pure render.
+    pub render: Oid,
+    /// `--commit`: the merge commit's message and author; else the merge
+    /// is left in progress, as `git merge --no-commit` leaves it.
+    pub commit: Option<(&'a str, &'a Signature<'a>)>,
+    pub merge_message: &'a str,
+}
+
+pub(crate) fn git_error(err: git2::Error) -> Error {
+    Error::msg(fill(t().update.git_failed, &[("error", &err.message())]))
+}
+
+/// Removes the temporary folders a killed update left in `.git`.
+pub(crate) fn remove_stale(git_dir: &Path) {
+    let Ok(entries) = fs::read_dir(git_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_dir = entry.file_type().is_ok_and(|k| k.is_dir());
+        if is_dir && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Builds aside, then swaps in. Returns the merge commit with `--commit`.
+pub(crate) fn write(repo: &Repository, writing: &Writing) -> Result<Option<Oid>> {
+    let s = &t().update;
+    let git_dir = repo.path().to_path_buf();
+    let temp_fail = |err| Error::file(s.cannot_write, &git_dir, err, s.hint_write);
+    let temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempdir_in(&git_dir)
+        .map_err(temp_fail)?;
+    // 1. The new files, aside.
+    let mut staged: Vec<(usize, PathBuf)> = Vec::new();
+    for (i, change) in writing.changes.iter().enumerate() {
+        let Some(bytes) = &change.content else {
+            continue;
+        };
+        let aside = temp.path().join(i.to_string());
+        write_new(&aside, bytes, change.mode).map_err(temp_fail)?;
+        staged.push((i, aside));
+    }
+    // 2. The new index, aside: a copy of the current one, changed.
+    let index_path = git_dir.join("index");
+    let new_index = temp.path().join("index");
+    if index_path.exists() {
+        fs::copy(&index_path, &new_index).map_err(temp_fail)?;
+    }
+    let mut index = git2::Index::open(&new_index).map_err(git_error)?;
+    for (i, aside) in &staged {
+        let change = &writing.changes[*i];
+        let bytes = change.content.as_deref().unwrap_or_default();
+        let meta = fs::symlink_metadata(aside).map_err(temp_fail)?;
+        let mut entry = crate::scaffold::git::index_entry(&change.path, &meta);
+        entry.id = repo.blob(bytes).map_err(git_error)?;
+        if let Some(sides) = &change.sides {
+            index
+                .remove_path(Path::new(&change.path))
+                .map_err(git_error)?;
+            for (stage, side) in sides.iter().enumerate() {
+                if let Some(bytes) = side {
+                    let id = repo.blob(bytes).map_err(git_error)?;
+                    index
+                        .add(&conflict_entry(
+                            &change.path,
+                            change.mode,
+                            id,
+                            stage as u16 + 1,
+                        ))
+                        .map_err(git_error)?;
+                }
+            }
+        } else {
+            index.add(&entry).map_err(git_error)?;
+        }
+    }
+    for change in writing
+        .changes
+        .iter()
+        .filter(|c| c.status == Status::Removed)
+    {
+        index
+            .remove_path(Path::new(&change.path))
+            .map_err(git_error)?;
+    }
+    index.write().map_err(git_error)?;
+    let tree = match writing.commit {
+        Some(_) => Some(index.write_tree_to(repo).map_err(git_error)?),
+        None => None,
+    };
+    // Every target is checked before the first rename; a new file never
+    // replaces one that git does not track (an ignored file).
+    for change in writing.changes {
+        check_target(writing.root, &change.path)?;
+        let new = matches!(change.status, Status::Added | Status::Restored);
+        let target = writing.root.join(&change.path);
+        if new && fs::symlink_metadata(&target).is_ok() {
+            return Err(Error::msg(fill(
+                s.untracked_in_the_way,
+                &[("path", &crate::text::visible(&change.path, false))],
+            )));
+        }
+    }
+    let head = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(git_error)?;
+    // 3. The swap: renames only, with Ctrl-C and SIGTERM held.
+    let _swapping = crate::signals::hold();
+    for (i, aside) in &staged {
+        let target = writing.root.join(&writing.changes[*i].path);
+        let fail = |err| Error::file(s.cannot_write, &target, err, s.hint_write);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(fail)?;
+        }
+        fs::rename(aside, &target).map_err(fail)?;
+    }
+    for change in writing
+        .changes
+        .iter()
+        .filter(|c| c.status == Status::Removed)
+    {
+        let target = writing.root.join(&change.path);
+        match fs::remove_file(&target) {
+            Ok(()) => remove_empty_parents(writing.root, &target),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(Error::file(s.cannot_write, &target, err, s.hint_write)),
+        }
+    }
+    fs::rename(&new_index, &index_path)
+        .map_err(|err| Error::file(s.cannot_write, &index_path, err, s.hint_write))?;
+    let commit = match (writing.commit, tree) {
+        (Some((message, signature)), Some(tree)) => {
+            let tree = repo.find_tree(tree).map_err(git_error)?;
+            let render = repo.find_commit(writing.render).map_err(git_error)?;
+            let id = repo
+                .commit(
+                    Some("HEAD"),
+                    signature,
+                    signature,
+                    message,
+                    &tree,
+                    &[&head, &render],
+                )
+                .map_err(git_error)?;
+            Some(id)
+        }
+        _ => {
+            let merge_head = git_dir.join("MERGE_HEAD");
+            crate::files::write_atomic(
+                &merge_head,
+                format!("{}\n", writing.render).as_bytes(),
+                false,
+            )?;
+            crate::files::write_atomic(
+                &git_dir.join("MERGE_MSG"),
+                writing.merge_message.as_bytes(),
+                false,
+            )?;
+            None
+        }
+    };
+    crate::files::sync_dir(writing.root);
+    Ok(commit)
+}
+
+/// A new file with the mode git records (executable or not).
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if mode == 0o100755 { 0o777 } else { 0o666 });
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// A conflict stage (1 base, 2 ours, 3 theirs), as `git merge` records it.
+fn conflict_entry(path: &str, mode: u32, id: Oid, stage: u16) -> IndexEntry {
+    let zero = IndexTime::new(0, 0);
+    IndexEntry {
+        ctime: zero,
+        mtime: zero,
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: (path.len().min(0xfff) as u16) | (stage << 12),
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
+}
+
+/// No folder on the way to a target may be a symbolic link (the tree is
+/// clean, but a committed link must not carry a write out of the
+/// repository), and the target itself is a regular file or absent.
+fn check_target(root: &Path, path: &str) -> Result<()> {
+    crate::scaffold::plan::check_relative(path)?;
+    let s = &t().update;
+    let mut at = root.to_path_buf();
+    for part in path.split('/') {
+        at.push(part);
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(Error::msg(fill(
+                    s.link_in_the_way,
+                    &[("path", &at.display())],
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
