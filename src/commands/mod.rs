@@ -39,6 +39,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         Command::Scaffold(args) => scaffold::run(ctx, args),
         Command::Audit {
             path,
+            from,
             format,
             strict,
             fix,
@@ -47,7 +48,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
             answers,
         } => audit::run(
             ctx,
-            &path,
+            path,
+            from.as_deref(),
             audit::Asked {
                 format,
                 strict,

@@ -17,12 +17,14 @@ macro_rules! catalogue {
 }
 
 mod core;
+mod fleet;
 pub(crate) mod help;
 mod scaffold;
 
 use std::sync::OnceLock;
 
 pub(crate) use self::core::Core;
+pub(crate) use self::fleet::Fleet;
 pub(crate) use self::scaffold::Scaffold;
 
 /// The language of the interface and of the content.
@@ -36,16 +38,19 @@ pub enum Lang {
 pub(crate) struct Texts {
     pub core: Core,
     pub scaffold: Scaffold,
+    pub fleet: Fleet,
 }
 
 static FR: Texts = Texts {
     core: core::FR,
     scaffold: scaffold::FR,
+    fleet: fleet::FR,
 };
 
 static EN: Texts = Texts {
     core: core::EN,
     scaffold: scaffold::EN,
+    fleet: fleet::EN,
 };
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
@@ -196,6 +201,7 @@ mod tests {
         let pairs = [
             (core::FR.all(), core::EN.all()),
             (scaffold::FR.all(), scaffold::EN.all()),
+            (fleet::FR.all(), fleet::EN.all()),
         ];
         let mut count = 0;
         for (fr, en) in pairs {
