@@ -131,7 +131,7 @@ pub enum Command {
     },
     /// Créer un dépôt ouvert par défaut, prêt à publier.
     Scaffold(ScaffoldArgs),
-    /// Vérifier un dépôt existant avec les règles de l'ouverture par défaut.
+    /// Vérifier un ou plusieurs dépôts existants avec les règles de l'ouverture par défaut.
     Audit {
         /// Dépôts à vérifier : un ou plusieurs dossiers ou adresses git (par défaut : le dossier courant).
         #[arg(value_name = "CHEMIN")]

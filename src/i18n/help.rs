@@ -103,7 +103,7 @@ pub(crate) const EN: &[(&str, &str)] = &[
     ("scaffold.-yes", "Ask nothing: defaults apply."),
     (
         "audit",
-        "Check an existing repository against the open-by-default rules.",
+        "Check one or more existing repositories against the open-by-default rules.",
     ),
     (
         "audit.-path",

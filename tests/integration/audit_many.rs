@@ -615,3 +615,43 @@ fn fix_takes_one_repository_and_an_empty_list_is_refused() {
         .code(1)
         .stderr(predicates::str::contains("ONBOARD_AUDIT_JOBS"));
 }
+
+/// The SARIF of many repositories, a failed invocation included, is valid
+/// against the SARIF 2.1.0 schema (check-jsonschema, from .ci/test).
+#[test]
+#[ignore = "needs check-jsonschema and the SARIF schema: run bash .ci/test"]
+fn sarif_of_many_repositories_is_valid_against_the_schema() {
+    let bin = std::env::var_os("ONBOARD_TOOLS_BIN")
+        .expect("ONBOARD_TOOLS_BIN names the venv's bin directory: run bash .ci/test");
+    let bin = Path::new(&bin);
+    let schema = std::env::var_os("ONBOARD_SARIF_SCHEMA")
+        .map_or_else(|| bin.join("../share/sarif-schema-2.1.0.json"), Into::into);
+    let env = Env::new();
+    let (a, b) = (env.path("a"), env.path("b"));
+    scaffold(&env, &a, "github", false);
+    copy_tree(&a, &b);
+    fs::remove_file(b.join("SECURITY.md")).unwrap();
+    let out = env
+        .cmd()
+        .arg("audit")
+        .arg(&a)
+        .arg(&b)
+        .args(["ssh://forge.exemple.invalid/depot.git", "--format", "sarif"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let log = env.path("audit.sarif");
+    fs::write(&log, &out.stdout).unwrap();
+    let check = std::process::Command::new(bin.join("check-jsonschema"))
+        .arg("--schemafile")
+        .arg(&schema)
+        .arg(&log)
+        .output()
+        .expect("check-jsonschema");
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
