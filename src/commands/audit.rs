@@ -13,6 +13,7 @@ use console::Style;
 use crate::audit::fleet;
 use crate::audit::{self, Report, Severity, Status};
 use crate::cli::{AnswerArgs, AuditFormat};
+use crate::content;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
@@ -37,10 +38,17 @@ pub struct Asked {
     pub answers: AnswerArgs,
 }
 
-/// `onboard audit`: one repository as before, or several (more than one
-/// PATH, `--from`, or `--format csv`) with a summary.
+/// `onboard audit`: one folder as before, or several repositories (more
+/// than one PATH, a git address, `--from`, or `--format csv`) with a summary.
 pub fn run(ctx: &Context, paths: Vec<PathBuf>, from: Option<&Path>, asked: Asked) -> Result<()> {
-    if from.is_none() && paths.len() <= 1 && asked.format != AuditFormat::Csv {
+    // One folder keeps the output it always had; one git address is
+    // cloned and audited like the repositories of a list.
+    let one_folder = match paths.as_slice() {
+        [] => true,
+        [path] => !content::is_git_source(&path.display().to_string()),
+        _ => false,
+    };
+    if from.is_none() && one_folder && asked.format != AuditFormat::Csv {
         let path = paths
             .into_iter()
             .next()

@@ -2,6 +2,7 @@
 //! some whole, some broken in known ways, one unreadable and one bad URL,
 //! give the right summary in text, JSON, SARIF and CSV, audited on more
 //! than one thread at a time.
+#![cfg(unix)]
 
 use std::fs;
 use std::path::Path;
@@ -283,7 +284,7 @@ fn text(fleet: &Fleet) {
         .collect();
     assert!(headers.windows(2).all(|w| w[0] < w[1]));
 
-    let summary = &out[out.find("Synthèse des 50 dépôts :").expect("summary")..];
+    let summary = &out[out.find("Synthèse (50 dépôt(s)) :").expect("summary")..];
     let lines: Vec<&str> = summary.lines().skip(1).take(50).collect();
     for ((line, source), case) in lines.iter().zip(&fleet.sources).zip(&fleet.cases) {
         let word = match case.status() {
@@ -555,7 +556,16 @@ fn one_repository_without_from_keeps_the_output_of_today() {
     assert_eq!(two.status.code(), Some(1));
     let text = String::from_utf8(two.stdout).unwrap();
     // The same repository twice is audited once.
-    assert!(text.contains("Synthèse des 2 dépôts"), "{text}");
+    assert!(text.contains("Synthèse (2 dépôt(s))"), "{text}");
+    // One git address is cloned, and has its summary.
+    let remote = env.path("distant");
+    scaffold(&env, &remote, "gitlab", true);
+    let url = format!("file://{}", remote.display());
+    let one_url = env.cmd().args(["audit", &url]).output().unwrap();
+    assert!(one_url.status.success());
+    let text = String::from_utf8(one_url.stdout).unwrap();
+    assert!(text.contains(&format!("Audit de « {url} »")), "{text}");
+    assert!(text.contains("Synthèse (1 dépôt(s))"), "{text}");
 }
 
 #[test]

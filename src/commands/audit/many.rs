@@ -44,6 +44,7 @@ pub(super) fn run(ctx: &Context, sources: Vec<String>, asked: &Asked) -> Result<
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let jobs = match std::env::var("ONBOARD_AUDIT_JOBS") {
         Err(_) => cores,
+        Ok(value) if value.trim().is_empty() => cores,
         Ok(value) => value
             .trim()
             .parse::<usize>()
