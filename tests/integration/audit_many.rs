@@ -615,6 +615,21 @@ fn fix_takes_one_repository_and_an_empty_list_is_refused() {
         .stderr(predicates::str::contains(
             "aucun des 1 dépôt(s) n'a pu être vérifié",
         ));
+    // A name with escape sequences reaches the terminal shown, not obeyed.
+    let out = env
+        .cmd()
+        .arg("audit")
+        .arg(&a)
+        .arg("absent\u{1b}]0;titre\u{7}")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains("absent\\u{1b}]0;titre\\u{7}"), "{text}");
     // A bad ONBOARD_AUDIT_JOBS is said, not guessed.
     env.cmd()
         .env("ONBOARD_AUDIT_JOBS", "0")
