@@ -399,6 +399,39 @@ PY
   done
 fi
 
+# --- many repositories: onboard audit --from ------------------------------------
+
+say "many repositories: onboard audit --from a list, on every core and on one"
+if [ "$quick" = 1 ]; then
+  fleet_size=5 broken_every=5
+else
+  fleet_size=100 broken_every=10
+fi
+fleet=$run/fleet
+mkdir -p "$fleet"
+# One scaffolded repository copied fleet_size times; one in ten (one in
+# five with --quick) without SECURITY.md, so that the summary has failures.
+"$bin" scaffold "$fleet/model" --yes --no-git --contact "$contact" \
+  --repository-url "$repository_url" >/dev/null </dev/null || die "onboard scaffold failed (many repositories)"
+: >"$fleet/list.txt"
+for i in $(seq -w 1 "$fleet_size"); do
+  cp -r "$fleet/model" "$fleet/depot-$i"
+  [ $((10#$i % broken_every)) = 0 ] && rm "$fleet/depot-$i/SECURITY.md"
+  echo "$fleet/depot-$i" >>"$fleet/list.txt"
+done
+ONBOARD_AUDIT_DEBUG=1 "$bin" audit --from "$fleet/list.txt" --format csv \
+  >"$run/fleet.csv" 2>"$run/fleet.err" && die "onboard audit --from passed a list with broken repositories"
+[ "$(cut -d, -f2 "$run/fleet.csv" | grep -c '^pass$')" = $((fleet_size - fleet_size / broken_every)) ] ||
+  die "onboard audit --from: wrong summary (see $run/fleet.csv)"
+grep 'onboard audit' "$run/fleet.err" | tail -n 1 | tee -a "$out/machine.txt" >&2
+# The list has failing repositories: onboard exits 1 (-i).
+hyperfine "${hyperfine_common[@]}" "${slow[@]}" -N -i \
+  --export-json "$out/fleet.json" --export-markdown "$out/fleet.md" \
+  -n "onboard audit --from ($fleet_size repositories, every core)" \
+  "$(quote "$bin" audit --from "$fleet/list.txt")" \
+  -n "onboard audit --from ($fleet_size repositories, ONBOARD_AUDIT_JOBS=1)" \
+  "$(quote env ONBOARD_AUDIT_JOBS=1 "$bin" audit --from "$fleet/list.txt")"
+
 # --- memory ---------------------------------------------------------------------
 
 say "memory: peak resident set size"
@@ -423,6 +456,11 @@ done
 say "results (benches/out/results.md)"
 echo "load average (1, 5, 15 min) at the end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
 "${helper[@]}" report "$out" "$quick"
+if [ -s "$out/fleet.md" ]; then
+  printf '\n## Many repositories: onboard audit --from\n\n' >>"$out/results.md"
+  cat "$out/fleet.md" >>"$out/results.md"
+  cat "$out/fleet.md"
+fi
 if [ -s "$out/reuse.md" ]; then
   printf '\n## REUSE: onboard audit and reuse lint\n\n' >>"$out/results.md"
   cat "$out/reuse.md" >>"$out/results.md"

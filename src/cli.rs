@@ -135,12 +135,15 @@ pub enum Command {
     },
     /// Créer un dépôt ouvert par défaut, prêt à publier.
     Scaffold(ScaffoldArgs),
-    /// Vérifier un dépôt existant avec les règles de l'ouverture par défaut.
+    /// Vérifier un ou plusieurs dépôts existants avec les règles de l'ouverture par défaut.
     Audit {
-        /// Dépôt à vérifier.
-        #[arg(default_value = ".", value_name = "CHEMIN")]
-        path: PathBuf,
-        /// Format de sortie : text, json, ou sarif (GitHub, GitLab).
+        /// Dépôts à vérifier : un ou plusieurs dossiers ou adresses git (par défaut : le dossier courant).
+        #[arg(value_name = "CHEMIN")]
+        path: Vec<PathBuf>,
+        /// Fichier qui liste les dépôts à vérifier, un chemin ou une adresse git par ligne (« - » : l'entrée standard).
+        #[arg(long, value_name = "FICHIER")]
+        from: Option<PathBuf>,
+        /// Format de sortie : text, json, sarif (GitHub, GitLab), ou csv (la synthèse).
         #[arg(long, value_enum, default_value = "text")]
         format: AuditFormat,
         /// Toutes les règles comptent, les conseillées aussi.
@@ -234,6 +237,8 @@ pub enum AuditFormat {
     Text,
     Json,
     Sarif,
+    /// The summary of many repositories, one row each.
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,12 +6,14 @@
 //! rule failed is skipped ("needs …"), so a missing file is reported once.
 
 mod files;
+pub(crate) mod fleet;
 pub mod licence_files;
 pub mod licence_match;
 pub mod publiccode;
 pub(crate) mod reuse;
 pub(crate) mod rules;
 pub(crate) mod sarif;
+pub(crate) mod summary;
 
 use std::path::Path;
 

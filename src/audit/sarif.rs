@@ -1,4 +1,5 @@
-//! The audit as SARIF 2.1.0, for GitHub code scanning and GitLab: one run,
+//! The audit as SARIF 2.1.0, for GitHub code scanning and GitLab: one run
+//! (one per repository when many are audited),
 //! every rule in `tool.driver.rules`, one result per failed rule (`error`
 //! for a required rule, `warning` for a recommended one), located at the
 //! files it concerns, relative to the repository's root (`SRCROOT`).
@@ -7,6 +8,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::fleet::Entry;
 use super::{Report, Severity, Status, describe, rules};
 
 /// The schema's address, as the OASIS standard (errata 01) publishes it.
@@ -15,8 +17,53 @@ pub(crate) const SCHEMA: &str =
 
 /// The SARIF log of `report`, for the repository at `root`.
 pub(crate) fn log(report: &Report, root: &Path) -> Value {
-    let rules = rules();
-    let descriptors: Vec<Value> = rules
+    wrap(vec![run(report, root)])
+}
+
+/// The SARIF log of many repositories: one run per repository, in order,
+/// each named by `automationDetails.id` (`onboard-audit/<n>/`, its place in
+/// the list, so that code scanning tells the runs apart) and carrying
+/// `properties.source`, the path or URL as given. A repository that could
+/// not be audited is a run with no results whose invocation failed, and
+/// says why.
+pub(crate) fn logs(entries: &[Entry]) -> Value {
+    let runs = entries
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| {
+            let mut run = match &entry.outcome {
+                Ok(audited) => run(&audited.report, &audited.dir),
+                Err(why) => {
+                    let mut run = json!({ "tool": tool(), "results": [] });
+                    run["invocations"] = json!([{
+                        "executionSuccessful": false,
+                        "toolExecutionNotifications": [{
+                            "level": "error",
+                            "message": { "text": why },
+                        }],
+                    }]);
+                    run
+                }
+            };
+            run["automationDetails"] = json!({ "id": format!("onboard-audit/{}/", n + 1) });
+            run["properties"] = json!({ "source": entry.source });
+            run
+        })
+        .collect();
+    wrap(runs)
+}
+
+fn wrap(runs: Vec<Value>) -> Value {
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": runs,
+    })
+}
+
+/// The tool's description: onboard, and every rule.
+fn tool() -> Value {
+    let descriptors: Vec<Value> = rules()
         .iter()
         .map(|rule| {
             let (what, help) = describe(rule);
@@ -29,6 +76,18 @@ pub(crate) fn log(report: &Report, root: &Path) -> Value {
             })
         })
         .collect();
+    json!({
+        "driver": {
+            "name": "onboard",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rules": descriptors,
+        }
+    })
+}
+
+/// One run: the results of `report`, located under `root`.
+fn run(report: &Report, root: &Path) -> Value {
+    let rules = rules();
     let results: Vec<Value> = report
         .rules
         .iter()
@@ -65,23 +124,13 @@ pub(crate) fn log(report: &Report, root: &Path) -> Value {
         })
         .collect();
     let mut run = json!({
-        "tool": {
-            "driver": {
-                "name": "onboard",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": descriptors,
-            }
-        },
+        "tool": tool(),
         "results": results,
     });
     if let Some(uri) = root_uri(root) {
         run["originalUriBaseIds"] = json!({ "SRCROOT": { "uri": uri } });
     }
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [run],
-    })
+    run
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -1,15 +1,19 @@
-//! `onboard audit [PATH]`: the open-by-default rules (see [`crate::audit`])
-//! on one repository, in words, JSON or SARIF; exit 1 when a required rule
-//! fails (any rule with `--strict`). With `--fix`, the missing files are
-//! created first (see [`crate::audit::fix`]).
+//! `onboard audit [PATH...] [--from FILE]`: the open-by-default rules (see
+//! [`crate::audit`]) on one repository, in words, JSON or SARIF; exit 1
+//! when a required rule fails (any rule with `--strict`). With `--fix`, the
+//! missing files are created first (see [`crate::scaffold::fix`]). With
+//! several repositories, each is audited on a worker thread, then comes a
+//! summary (also as CSV); exit 1 when one fails or cannot be audited.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use console::Style;
 
+use crate::audit::fleet;
 use crate::audit::{self, Report, Severity, Status};
 use crate::cli::{AnswerArgs, AuditFormat};
+use crate::content;
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
@@ -20,6 +24,8 @@ use crate::scaffold::answers::{self, forge_from_url};
 use crate::scaffold::fix::{self as fixing, Change, HasLicence};
 use crate::scaffold::{git, render};
 use crate::text::visible;
+
+mod many;
 
 /// What `onboard audit` was asked.
 pub struct Asked {
@@ -32,7 +38,44 @@ pub struct Asked {
     pub answers: AnswerArgs,
 }
 
-pub fn run(ctx: &Context, path: &Path, asked: Asked) -> Result<()> {
+/// `onboard audit`: one folder as before, or several repositories (more
+/// than one PATH, a git address, `--from`, or `--format csv`) with a summary.
+pub fn run(ctx: &Context, paths: Vec<PathBuf>, from: Option<&Path>, asked: Asked) -> Result<()> {
+    // One folder keeps the output it always had; one git address is
+    // cloned and audited like the repositories of a list.
+    let one_folder = match paths.as_slice() {
+        [] => true,
+        [path] => !content::is_git_source(&path.display().to_string()),
+        _ => false,
+    };
+    if from.is_none() && one_folder && asked.format != AuditFormat::Csv {
+        let path = paths
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| PathBuf::from("."));
+        return run_one(ctx, &path, asked);
+    }
+    if asked.fix {
+        return Err(Error::msg(t().fleet.fix_one_at_a_time));
+    }
+    let mut sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if let Some(from) = from {
+        let listed = fleet::listed(&many::read_list(from)?);
+        if listed.is_empty() && sources.is_empty() {
+            return Err(Error::msg(fill(
+                t().fleet.from_empty,
+                &[("path", &visible(&from.display().to_string(), false))],
+            )));
+        }
+        sources.extend(listed);
+    }
+    if sources.is_empty() {
+        sources.push(".".to_string());
+    }
+    many::run(ctx, fleet::without_repeats(sources), &asked)
+}
+
+fn run_one(ctx: &Context, path: &Path, asked: Asked) -> Result<()> {
     let s = &t().scaffold;
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {}
@@ -68,7 +111,7 @@ pub fn run(ctx: &Context, path: &Path, asked: Asked) -> Result<()> {
     match asked.format {
         AuditFormat::Json => print_json(&report)?,
         AuditFormat::Sarif => print_json(&audit::sarif::log(&report, path))?,
-        AuditFormat::Text => output::print(&text(&report, ctx.colour))?,
+        AuditFormat::Text | AuditFormat::Csv => output::print(&text(&report, ctx.colour))?,
     }
     verdict(&report)
 }

@@ -41,6 +41,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         Command::Scaffold(args) => scaffold::run(ctx, args),
         Command::Audit {
             path,
+            from,
             format,
             strict,
             fix,
@@ -49,7 +50,8 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
             answers,
         } => audit::run(
             ctx,
-            &path,
+            path,
+            from.as_deref(),
             audit::Asked {
                 format,
                 strict,

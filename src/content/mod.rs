@@ -26,6 +26,9 @@ pub use load::{
 };
 pub use problem::Problem;
 
+// The audit clones the repositories it is given by URL the way content is.
+pub(crate) use git::{FetchError, fetch_shallow, is_git_source, more_schemes};
+
 /// Highest step format this version reads.
 pub(crate) const FORMAT: i64 = 1;
 

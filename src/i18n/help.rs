@@ -107,12 +107,19 @@ pub(crate) const EN: &[(&str, &str)] = &[
     ("scaffold.-yes", "Ask nothing: defaults apply."),
     (
         "audit",
-        "Check an existing repository against the open-by-default rules.",
+        "Check one or more existing repositories against the open-by-default rules.",
     ),
-    ("audit.-path", "Repository to check."),
+    (
+        "audit.-path",
+        "Repositories to check: one or more folders or git addresses (by default: the current folder).",
+    ),
+    (
+        "audit.-from",
+        "File that lists the repositories to check, one path or git address a line (“-”: standard input).",
+    ),
     (
         "audit.-format",
-        "Output format: text, json, or sarif (GitHub, GitLab).",
+        "Output format: text, json, sarif (GitHub, GitLab), or csv (the summary).",
     ),
     (
         "audit.-strict",

@@ -17,6 +17,7 @@ macro_rules! catalogue {
 }
 
 mod core;
+mod fleet;
 pub(crate) mod help;
 mod report;
 mod scaffold;
@@ -25,6 +26,7 @@ mod update;
 use std::sync::OnceLock;
 
 pub(crate) use self::core::Core;
+pub(crate) use self::fleet::Fleet;
 pub(crate) use self::report::Sharing;
 pub(crate) use self::scaffold::Scaffold;
 pub(crate) use self::update::Update;
@@ -43,6 +45,7 @@ pub(crate) struct Texts {
     /// `report`'s sharing and signature, and `feedback`.
     pub report: Sharing,
     pub update: Update,
+    pub fleet: Fleet,
 }
 
 static FR: Texts = Texts {
@@ -50,6 +53,7 @@ static FR: Texts = Texts {
     scaffold: scaffold::FR,
     report: report::FR,
     update: update::FR,
+    fleet: fleet::FR,
 };
 
 static EN: Texts = Texts {
@@ -57,6 +61,7 @@ static EN: Texts = Texts {
     scaffold: scaffold::EN,
     report: report::EN,
     update: update::EN,
+    fleet: fleet::EN,
 };
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
@@ -209,6 +214,7 @@ mod tests {
             (scaffold::FR.all(), scaffold::EN.all()),
             (report::FR.all(), report::EN.all()),
             (update::FR.all(), update::EN.all()),
+            (fleet::FR.all(), fleet::EN.all()),
         ];
         let mut count = 0;
         for (fr, en) in pairs {

@@ -12,6 +12,7 @@ mod common;
 mod architecture;
 mod audit;
 mod audit_fix;
+mod audit_many;
 mod audit_rules;
 mod bad_input;
 mod cache;
