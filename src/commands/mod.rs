@@ -1,6 +1,7 @@
 //! One file per command. Each takes the [`Context`] and its own arguments.
 
 mod audit;
+mod cohort;
 mod completions;
 mod doctor;
 mod report;
@@ -62,6 +63,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
             output,
             force,
         } => report::run(ctx, format, output.as_deref(), force),
+        Command::Cohort(args) => cohort::run(ctx, args),
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
         Command::Doctor { format } => doctor::run(ctx, format),

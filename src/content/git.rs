@@ -32,6 +32,12 @@ fn supported(source: &str) -> bool {
 
 /// Clones `source`, or fetches it again, and checks out its default branch.
 pub(crate) fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
+    fetch_into(source, "content")
+}
+
+/// [`fetch`] into the cache folder `kind` (`content` for steps, `cohort`
+/// for a repository of reports): one clone per source under it.
+pub(crate) fn fetch_into(source: &str, kind: &str) -> Result<(PathBuf, Origin)> {
     if !supported(source) {
         let more = if cfg!(feature = "https") {
             ", https://"
@@ -43,7 +49,7 @@ pub(crate) fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
             &[("url", &source), ("more", &more)],
         )));
     }
-    let dir = cache_dir(source)?;
+    let dir = cache_dir(source, kind)?;
     let repo = match git2::Repository::open(&dir) {
         Ok(repo) => {
             if let Err(err) = update(&repo) {
@@ -111,9 +117,9 @@ fn git_error(source: &str, err: &git2::Error) -> Error {
 }
 
 /// One cache directory per source, named by a hash of it.
-fn cache_dir(source: &str) -> Result<PathBuf> {
+fn cache_dir(source: &str, kind: &str) -> Result<PathBuf> {
     let base = crate::cache::root().ok_or_else(|| Error::msg(t().core.no_data_dir))?;
     Ok(base
-        .join("content")
+        .join(kind)
         .join(crate::digest::short_digest(source.as_bytes(), 8)))
 }

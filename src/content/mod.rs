@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use check::{Parsed, check_dir, check_files};
 pub use files::SourceFile;
 pub use fingerprint::Fingerprint;
+pub(crate) use git::{fetch_into as fetch_git, is_git_source};
 pub use load::{
     check_source, embedded_files, load, load_dir, load_outline, load_with, parse_files,
 };

@@ -16,12 +16,14 @@ macro_rules! catalogue {
     };
 }
 
+mod cohort;
 mod core;
 pub(crate) mod help;
 mod scaffold;
 
 use std::sync::OnceLock;
 
+pub(crate) use self::cohort::Cohort;
 pub(crate) use self::core::Core;
 pub(crate) use self::scaffold::Scaffold;
 
@@ -36,16 +38,19 @@ pub enum Lang {
 pub(crate) struct Texts {
     pub core: Core,
     pub scaffold: Scaffold,
+    pub cohort: Cohort,
 }
 
 static FR: Texts = Texts {
     core: core::FR,
     scaffold: scaffold::FR,
+    cohort: cohort::FR,
 };
 
 static EN: Texts = Texts {
     core: core::EN,
     scaffold: scaffold::EN,
+    cohort: cohort::EN,
 };
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
@@ -196,6 +201,7 @@ mod tests {
         let pairs = [
             (core::FR.all(), core::EN.all()),
             (scaffold::FR.all(), scaffold::EN.all()),
+            (cohort::FR.all(), cohort::EN.all()),
         ];
         let mut count = 0;
         for (fr, en) in pairs {
