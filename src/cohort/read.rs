@@ -128,7 +128,7 @@ fn load_one(
 ) -> Result<(Report, Verdict), (SkipReason, Option<String>)> {
     let bytes = read_file(&listed.path, REPORT_LIMIT)?;
     let text = std::str::from_utf8(&bytes)
-        .map_err(|err| (SkipReason::InvalidUtf8, Some(err.to_string())))?;
+        .map_err(|err| (SkipReason::InvalidUtf8, Some(err.valid_up_to().to_string())))?;
     let report = report::parse(text)?;
     let verdict = if !listed.signed {
         Verdict::NotSigned

@@ -116,7 +116,11 @@ pub(super) fn parse(text: &str) -> Result<Report, (SkipReason, Option<String>)> 
                 Some(v) if !v.as_u64().is_some_and(|v| VERSIONS.contains(&(v as u32))) => {
                     Err((SkipReason::UnknownVersion, Some(v.to_string())))
                 }
-                _ => Err((SkipReason::MalformedJson, Some(err.to_string()))),
+                // Where, as "line:column"; the views say it in words.
+                _ => Err((
+                    SkipReason::MalformedJson,
+                    Some(format!("{}:{}", err.line(), err.column())),
+                )),
             }
         }
     }

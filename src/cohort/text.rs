@@ -3,7 +3,7 @@
 
 use super::Cohort;
 use super::views::{self, Table};
-use crate::i18n::t;
+use crate::i18n::{fill, t};
 
 /// One line of a cell: line breaks and tabs from a report become spaces.
 pub(super) fn one_line(text: &str) -> String {
@@ -28,7 +28,7 @@ pub(crate) fn text(cohort: &Cohort) -> String {
     if cohort.missed.is_empty() {
         out.push_str(&format!("  {}\n", c.none_missed));
     }
-    for q in &cohort.missed {
+    for q in cohort.missed.iter().filter(|q| q.missed > 0) {
         out.push_str(&format!(
             "  {} ({}/{})  {}\n      {}\n",
             views::percent(q.missed, q.answered),
@@ -46,16 +46,22 @@ pub(crate) fn text(cohort: &Cohort) -> String {
         }
     }
 
+    let never = cohort.missed.iter().filter(|q| q.missed == 0).count();
+    if never > 0 {
+        out.push_str(&format!(
+            "  {}\n",
+            fill(c.never_missed, &[("count", &never)])
+        ));
+    }
+
     section(&mut out, c.heading_drift, Some(c.intro_drift));
     table(&mut out, &views::drift(cohort), c.none_drift);
 
     if !cohort.skipped.is_empty() {
         section(&mut out, c.heading_skipped, None);
         for s in &cohort.skipped {
-            let detail = s
-                .detail
-                .as_deref()
-                .map(|d| format!(" ({})", one_line(d)))
+            let detail = views::detail(s)
+                .map(|d| format!(" ({})", one_line(&d)))
                 .unwrap_or_default();
             out.push_str(&format!(
                 "  {}\u{a0}: {}{detail}\n",

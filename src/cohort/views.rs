@@ -213,9 +213,24 @@ pub(super) fn skipped(cohort: &Cohort) -> Table {
                 vec![
                     s.file.clone(),
                     reason(s).to_string(),
-                    s.detail.clone().unwrap_or_else(|| "—".into()),
+                    detail(s).unwrap_or_else(|| "—".into()),
                 ]
             })
             .collect(),
     }
+}
+
+/// A set-aside report's detail in words: a place in the file, said in the
+/// reader's language, or the detail as it is.
+pub(super) fn detail(skipped: &Skipped) -> Option<String> {
+    let c = &t().cohort;
+    let detail = skipped.detail.as_deref()?;
+    Some(match skipped.reason {
+        SkipReason::MalformedJson => match detail.split_once(':') {
+            Some((line, column)) => fill(c.at_line_column, &[("line", &line), ("column", &column)]),
+            None => detail.to_string(),
+        },
+        SkipReason::InvalidUtf8 => fill(c.at_byte, &[("at", &detail)]),
+        _ => detail.to_string(),
+    })
 }

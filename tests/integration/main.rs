@@ -16,6 +16,8 @@ mod audit_rules;
 mod bad_input;
 mod cache;
 mod cli;
+mod cohort;
+mod cohort_gen;
 mod concurrency;
 mod content;
 mod crash;
