@@ -3,10 +3,10 @@
 //! alternatives and the tables behind them, real headings, a print style,
 //! and the page's language set.
 
-use super::Cohort;
 use super::svg::{self, Bar};
 use super::text::one_line;
 use super::views::{self, Table};
+use super::{Cohort, MissedQuestion};
 use crate::i18n::{Lang, fill, t};
 
 /// Marks a page that onboard wrote, for a later `--output`.
@@ -21,7 +21,7 @@ main { max-width: 62rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 h1 { font-size: 1.9rem; margin-bottom: .5rem; }
 h2 { font-size: 1.4rem; margin-top: 2.5rem; border-bottom: 2px solid #000091; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .95rem; }
-caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 th, td { border: 1px solid #929292; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #eeeef8; }
 td.num { text-align: right; white-space: nowrap; }
@@ -98,7 +98,7 @@ pub(crate) fn html(cohort: &Cohort) -> String {
         escape(c.heading_missed),
         escape(c.intro_missed)
     ));
-    if !cohort.missed.is_empty() {
+    if cohort.missed.iter().any(|q| q.missed > 0) {
         missed_chart(&mut page, cohort);
     }
     table(
@@ -188,11 +188,19 @@ fn progress_chart(page: &mut String, cohort: &Cohort) {
 
 fn missed_chart(page: &mut String, cohort: &Cohort) {
     let c = &t().cohort;
-    let shown = &cohort.missed[..cohort.missed.len().min(CHART_ROWS)];
+    // The questions missed at least once (the table lists every one).
+    let missed: Vec<&MissedQuestion> = cohort.missed.iter().filter(|q| q.missed > 0).collect();
+    let shown = &missed[..missed.len().min(CHART_ROWS)];
     let bars: Vec<Bar> = shown
         .iter()
         .map(|q| Bar {
-            label: one_line(&views::question_label(q)),
+            label: fill(
+                c.question_label,
+                &[
+                    ("step", &svg::cut(&one_line(&q.step_title), 26)),
+                    ("n", &(q.index + 1)),
+                ],
+            ),
             share: q.rate,
             figure: format!(
                 "{} ({}/{})",
@@ -221,18 +229,25 @@ fn missed_chart(page: &mut String, cohort: &Cohort) {
         c.chart_missed_title,
         &desc,
         &bars,
-        cohort.missed.len(),
+        missed.len(),
     );
 }
 
 fn figure(page: &mut String, id: &str, title: &str, desc: &str, bars: &[Bar], total: usize) {
     page.push_str("<figure>\n");
     page.push_str(&svg::bars(id, title, desc, bars));
+    let mut notes = Vec::new();
+    if id == "chart-missed" {
+        notes.push(t().cohort.chart_missed_note.to_string());
+    }
     if total > bars.len() {
-        let note = fill(
+        notes.push(fill(
             t().cohort.chart_more,
             &[("shown", &bars.len()), ("total", &total)],
-        );
+        ));
+    }
+    if !notes.is_empty() {
+        let note = notes.join(" ");
         page.push_str(&format!(
             "\n<figcaption class=\"note\">{}</figcaption>",
             escape(&note)

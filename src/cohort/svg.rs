@@ -32,7 +32,7 @@ pub(super) fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
         let y = 4 + i * ROW;
         let text_y = y + ROW / 2 + 5;
         let length = (bar.share.clamp(0.0, 1.0) * BAR as f64).round() as usize;
-        let label = cut(&bar.label);
+        let label = cut(&bar.label, LABEL_CHARS);
         svg.push_str(&format!(
             "<g><text x=\"{}\" y=\"{text_y}\" text-anchor=\"end\">{}</text>\
              <rect x=\"{LABEL}\" y=\"{}\" width=\"{BAR}\" height=\"{}\" class=\"track\"/>\
@@ -52,11 +52,12 @@ pub(super) fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     svg
 }
 
-fn cut(label: &str) -> String {
-    if label.chars().count() <= LABEL_CHARS {
+/// `label` in at most `chars` characters, cut with an ellipsis.
+pub(super) fn cut(label: &str, chars: usize) -> String {
+    if label.chars().count() <= chars {
         return label.to_string();
     }
-    let mut short: String = label.chars().take(LABEL_CHARS - 1).collect();
+    let mut short: String = label.chars().take(chars.saturating_sub(1)).collect();
     short.push('…');
     short
 }

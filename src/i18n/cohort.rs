@@ -74,6 +74,7 @@ catalogue!(Cohort {
     chart_missed_title,
     chart_missed_desc,
     chart_missed_item,
+    chart_missed_note,
     chart_more,
     generated,
 });
@@ -149,6 +150,7 @@ pub(crate) const FR: Cohort = Cohort {
     chart_missed_title: "Taux d'échec au premier essai, par question",
     chart_missed_desc: "Diagramme en barres, de la question la plus manquée à la moins manquée\u{a0}: {items}.",
     chart_missed_item: "{label}, {rate}",
+    chart_missed_note: "Seules les questions manquées au moins une fois y figurent.",
     chart_more: "Le diagramme montre les {shown} premières lignes sur {total}\u{a0}; le tableau qui suit les donne toutes.",
     generated: "Fait par onboard le {date}.",
 };
@@ -224,6 +226,7 @@ pub(crate) const EN: Cohort = Cohort {
     chart_missed_title: "First-try miss rate, per question",
     chart_missed_desc: "Bar chart, from the most missed question to the least: {items}.",
     chart_missed_item: "{label}, {rate}",
+    chart_missed_note: "Only the questions missed at least once are drawn.",
     chart_more: "The chart shows the first {shown} rows out of {total}; the table that follows gives them all.",
     generated: "Made by onboard on {date}.",
 };

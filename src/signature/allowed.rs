@@ -128,16 +128,10 @@ fn parse_line(line: &str) -> Result<Option<Entry>, Problem> {
     } else {
         (Some(first), after_first.trim_start())
     };
-    let mut entry = Entry {
-        principals: principals.trim_matches('"').to_string(),
-        key: ssh_key::PublicKey::from_openssh(key_text)
-            .map_err(|_| Problem::BadKey)?
-            .key_data()
-            .clone(),
-        namespaces: None,
-        valid_after: None,
-        valid_before: None,
-    };
+    let mut namespaces = None;
+    let mut valid_after = None;
+    let mut valid_before = None;
+    // The options first: a line with an unknown one is refused for it.
     for option in options.as_deref().map(split_options).unwrap_or_default() {
         let (name, value) = match option.split_once('=') {
             Some((name, value)) => (name.to_ascii_lowercase(), Some(value.trim_matches('"'))),
@@ -146,14 +140,24 @@ fn parse_line(line: &str) -> Result<Option<Entry>, Problem> {
         match (name.as_str(), value) {
             ("cert-authority", None) => return Ok(None),
             ("namespaces", Some(value)) => {
-                entry.namespaces = Some(value.split(',').map(str::to_string).collect());
+                namespaces = Some(value.split(',').map(str::to_string).collect());
             }
-            ("valid-after", Some(value)) => entry.valid_after = Some(time(value)?),
-            ("valid-before", Some(value)) => entry.valid_before = Some(time(value)?),
+            ("valid-after", Some(value)) => valid_after = Some(time(value)?),
+            ("valid-before", Some(value)) => valid_before = Some(time(value)?),
             _ => return Err(Problem::BadOption(option.clone())),
         }
     }
-    Ok(Some(entry))
+    if key_text.is_empty() {
+        return Err(Problem::NoKey);
+    }
+    let key = ssh_key::PublicKey::from_openssh(key_text).map_err(|_| Problem::BadKey)?;
+    Ok(Some(Entry {
+        principals: principals.trim_matches('"').to_string(),
+        key: key.key_data().clone(),
+        namespaces,
+        valid_after,
+        valid_before,
+    }))
 }
 
 /// The field at the start of `text`, up to a blank outside double quotes,
