@@ -477,3 +477,44 @@ fn hostile_names_are_shown_not_obeyed() {
     });
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
 }
+
+#[test]
+fn the_page_and_the_text_are_in_the_chosen_language() {
+    let env = Env::new();
+    let dir = env.path("reports");
+    known_cohort(&dir);
+    let mut cmd = cohort_cmd(&env, &dir, "html");
+    cmd.args(["--lang", "en"]);
+    let html = run_ok(cmd);
+    assert!(html.contains("<html lang=\"en\">"), "{}", &html[..200]);
+    assert!(html.contains("<h2 id=\"who\">Who is where</h2>"));
+    assert!(html.contains("not signed") && !html.contains("non signé"));
+    let mut cmd = cohort_cmd(&env, &dir, "text");
+    cmd.args(["--lang", "en"]);
+    let text = run_ok(cmd);
+    assert!(
+        text.starts_with("Cohort\n") && text.contains("67% (2/3)"),
+        "{text}"
+    );
+    assert!(text.contains("2 to do, 1 overdue"), "{text}");
+}
+
+#[test]
+fn an_output_file_is_replaced_only_when_onboard_wrote_it() {
+    let env = Env::new();
+    let dir = env.path("reports");
+    known_cohort(&dir);
+    for format in ["text", "markdown", "json", "csv", "html"] {
+        let path = env.path(&format!("out-{format}"));
+        for _ in 0..2 {
+            let mut cmd = cohort_cmd(&env, &dir, format);
+            cmd.arg("--output").arg(&path);
+            run_ok(cmd);
+        }
+        fs::write(&path, "mes notes\n").unwrap();
+        let mut cmd = cohort_cmd(&env, &dir, format);
+        cmd.arg("--output").arg(&path);
+        assert!(!cmd.output().unwrap().status.success(), "{format}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "mes notes\n");
+    }
+}
