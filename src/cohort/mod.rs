@@ -79,13 +79,22 @@ impl Current {
         let version = match &content.origin {
             Origin::Git { commit, .. } => commit.clone(),
             Origin::Embedded => format!("onboard {}", env!("CARGO_PKG_VERSION")),
+            // As the report writes it (report::content_version): 12 hex
+            // digits of the sorted "id\0fingerprint\n" lines.
             Origin::Dir(_) => {
-                let mut pairs: Vec<String> = steps
+                let mut pairs: Vec<(&str, &str)> = steps
                     .iter()
-                    .map(|s| format!("{}\n{}\n", s.id, s.fingerprint.current))
+                    .map(|s| (s.id.as_str(), s.fingerprint.current.as_str()))
                     .collect();
                 pairs.sort_unstable();
-                crate::digest::short_digest(pairs.concat().as_bytes(), 6)
+                let mut bytes = Vec::new();
+                for (id, fingerprint) in pairs {
+                    bytes.extend_from_slice(id.as_bytes());
+                    bytes.push(0);
+                    bytes.extend_from_slice(fingerprint.as_bytes());
+                    bytes.push(b'\n');
+                }
+                crate::digest::short_digest(&bytes, 6)
             }
         };
         Current { id, version, steps }

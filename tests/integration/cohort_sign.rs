@@ -29,8 +29,12 @@ fn have_ssh_keygen() -> bool {
 
 /// A new ed25519 key at `path` (no passphrase); its public line.
 fn keygen(path: &Path) -> String {
+    keygen_typed(path, "ed25519")
+}
+
+fn keygen_typed(path: &Path, kind: &str) -> String {
     let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+        .args(["-q", "-t", kind, "-N", "", "-C", "test", "-f"])
         .arg(path)
         .output()
         .unwrap();
@@ -237,5 +241,40 @@ fn an_allowed_signers_file_with_bad_lines_is_used_and_they_are_said() {
     assert!(
         err.contains("missing") && err.contains("allowed_signers"),
         "{err}"
+    );
+}
+
+#[test]
+fn ecdsa_and_rsa_signatures_verify_too() {
+    if !have_ssh_keygen() {
+        return;
+    }
+    let env = Env::new();
+    let dir = env.path("reports");
+    known_cohort(&dir);
+    let keys = env.path("keys");
+    fs::create_dir_all(&keys).unwrap();
+    let mut allowed = String::new();
+    for (kind, file) in [("ecdsa", "sacha.json"), ("rsa", "camille.json")] {
+        let public = keygen_typed(&keys.join(kind), kind);
+        allowed.push_str(&format!("{kind}@example.org {public}\n"));
+        sign(&keys.join(kind), "onboard-report", &dir.join(file));
+    }
+    fs::write(env.path("allowed_signers"), allowed).unwrap();
+    let mut cmd = cohort_cmd(&env, &dir, "json");
+    cmd.arg("--allowed-signers")
+        .arg(env.path("allowed_signers"));
+    let json: Value = serde_json::from_str(&run_ok(cmd)).unwrap();
+    let found = statuses(&json);
+    let row = |name: &str, status: &str, detail: &str| {
+        (name.to_string(), status.to_string(), detail.to_string())
+    };
+    assert_eq!(
+        found[1],
+        row("Camille Martin", "verified", "rsa@example.org")
+    );
+    assert_eq!(
+        found[3],
+        row("Sacha Bernard", "verified", "ecdsa@example.org")
     );
 }
