@@ -38,11 +38,14 @@ pub(crate) fn text(cohort: &Cohort) -> String {
             one_line(&q.question),
         ));
         if q.wrong_choice.is_some() {
-            out.push_str(&format!(
-                "      {}\u{a0}: {}\n",
-                c.col_wrong,
-                one_line(&views::wrong_choice(q))
-            ));
+            let pair = fill(
+                c.pair,
+                &[
+                    ("label", &c.col_wrong),
+                    ("value", &one_line(&views::wrong_choice(q))),
+                ],
+            );
+            out.push_str(&format!("      {pair}\n"));
         }
     }
 
@@ -63,11 +66,14 @@ pub(crate) fn text(cohort: &Cohort) -> String {
             let detail = views::detail(s)
                 .map(|d| format!(" ({})", one_line(&d)))
                 .unwrap_or_default();
-            out.push_str(&format!(
-                "  {}\u{a0}: {}{detail}\n",
-                one_line(&s.file),
-                views::reason(s)
-            ));
+            let pair = fill(
+                c.pair,
+                &[
+                    ("label", &one_line(&s.file)),
+                    ("value", &format!("{}{detail}", views::reason(s))),
+                ],
+            );
+            out.push_str(&format!("  {pair}\n"));
         }
     }
     out

@@ -65,6 +65,7 @@ catalogue!(Cohort {
     at_byte,
     never_missed,
     percent,
+    pair,
     wrong_choice,
     question_label,
     // HTML page
@@ -142,6 +143,7 @@ pub(crate) const FR: Cohort = Cohort {
     at_byte: "à l'octet {at}",
     never_missed: "{count} autre(s) question(s) jamais manquée(s) au premier essai.",
     percent: "{n}\u{a0}%",
+    pair: "{label}\u{a0}: {value}",
     wrong_choice: "«\u{a0}{choice}\u{a0}» ({count} fois)",
     question_label: "{step}, question {n}",
     chart_progress_title: "Étapes réussies par recrue",
@@ -218,6 +220,7 @@ pub(crate) const EN: Cohort = Cohort {
     at_byte: "at byte {at}",
     never_missed: "{count} other question(s) never missed on the first try.",
     percent: "{n}%",
+    pair: "{label}: {value}",
     wrong_choice: "“{choice}” ({count} times)",
     question_label: "{step}, question {n}",
     chart_progress_title: "Steps passed per recruit",

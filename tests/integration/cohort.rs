@@ -497,6 +497,13 @@ fn the_page_and_the_text_are_in_the_chosen_language() {
         "{text}"
     );
     assert!(text.contains("2 to do, 1 overdue"), "{text}");
+    assert!(text.contains("  huge.json: file too big"), "{text}");
+    // The reports' own texts are French; onboard's words are not.
+    let ours: Vec<&str> = text.lines().take(6).collect();
+    assert!(
+        !ours.concat().contains('\u{a0}'),
+        "French spacing in English: {ours:?}"
+    );
 }
 
 #[test]
