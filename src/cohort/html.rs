@@ -3,7 +3,7 @@
 //! alternatives and the tables behind them, real headings, a print style,
 //! and the page's language set.
 
-use super::svg::{self, Bar};
+use super::svg::{self, Bar, escape};
 use super::text::one_line;
 use super::views::{self, Table};
 use super::{Cohort, MissedQuestion};
@@ -40,23 +40,6 @@ svg.chart .bar { fill: #000091; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 ";
-
-/// Text from outside, as HTML text or attribute value.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub(crate) fn html(cohort: &Cohort) -> String {
     let c = &t().cohort;

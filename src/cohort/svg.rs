@@ -1,7 +1,6 @@
 //! Horizontal bar charts as inline SVG, each with its text alternative
-//! (`<title>` and `<desc>`, named by `aria-labelledby`).
-
-use super::html::escape;
+//! (`<title>` and `<desc>`, named by `aria-labelledby`); and the escaping of
+//! outside text in the page and its charts.
 
 /// One bar: its label, its length from 0 to 1, and the figure shown beside it.
 pub(super) struct Bar {
@@ -60,4 +59,21 @@ pub(super) fn cut(label: &str, chars: usize) -> String {
     let mut short: String = label.chars().take(chars.saturating_sub(1)).collect();
     short.push('…');
     short
+}
+
+/// Text from outside, as HTML text or attribute value.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
