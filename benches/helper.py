@@ -11,6 +11,9 @@
                                          without variants or reflection, in DST
     helper.py hash DIR                   "id v1 v0" for each step of DIR: its
                                          fingerprint, and the legacy form
+    helper.py cohort DIR OUT N           N reports (JSON, version 2) of recruits
+                                         on the steps of DIR, in OUT, for
+                                         onboard cohort
     helper.py templates TREE OUT ...     cookiecutter and copier templates
                                          that render TREE again
     helper.py report OUT QUICK           the Markdown table of benches/out
@@ -502,11 +505,39 @@ def report(out, quick):
         detail = "not measured yet"
     verdicts.append(("`status` grows no worse than linearly", detail, verdict(growth)))
 
+    # Cohort (issue 16, part 5): the same generated reports in each format.
+    cohort_sizes = sorted({int(m.group(1)) for name in medians
+                           if (m := re.match(r"cohort (\d+): ", name))})
+    per_report = []
+    for n in cohort_sizes:
+        for what, label in (("json", "`onboard cohort --format json`"),
+                            ("text", "`onboard cohort` (text)"),
+                            ("html", "`onboard cohort --format html`")):
+            value = ms(f"cohort {n}: {what}")
+            if value is None:
+                continue
+            rows.append((f"cohort {n}", label, fmt(value, 1),
+                         f"{value / n * 1000:.0f} µs per report"))
+            if what == "json":
+                per_report.append((n, value))
+    for n, limit in ((1000, 200), (10000, 2000)):
+        value = ms(f"cohort {n}: json")
+        verdicts.append((f"cohort: {n:,} reports under {limit:,} ms", fmt(value, 0, " ms"),
+                         verdict(None if value is None else value < limit)))
+    if len(per_report) >= 2:
+        (n0, t0), (n1, t1) = per_report[0], per_report[-1]
+        detail = f"{t0 / n0 * 1000:.0f} → {t1 / n1 * 1000:.0f} µs/report ({n0} → {n1} reports)"
+        linear = (t1 / n1) <= (t0 / n0) * 1.10
+    else:
+        detail, linear = "not measured yet", None
+    verdicts.append(("cohort grows no worse than linearly", detail, verdict(linear)))
+
     # Memory.
     for name, label in (("status", "`onboard status`"),
                         ("journey", "plain journey (11 steps answered)"),
                         ("scaffold", "`onboard scaffold` (with git)"),
                         ("status-1000", "`onboard status`, 1,000 steps"),
+                        ("cohort-10000", "`onboard cohort`, 10,000 reports"),
                         ("cookiecutter", "cookiecutter (for comparison)"),
                         ("copier", "copier (for comparison)")):
         if name in memory or name in ("status", "journey", "scaffold"):
@@ -538,6 +569,87 @@ def report(out, quick):
     sys.stdout.write(text)
 
 
+def cohort(directory, out, count):
+    """COUNT reports, version 2 (docs/report.md), of recruits at random
+    places of the journey of DIRECTORY, with first tries missed at random
+    and one step in twenty passed on an older version: what `onboard
+    report --format json` writes, for `onboard cohort` to read."""
+    import random
+
+    rng = random.Random(count)
+    steps = read_steps(directory)
+    prints = [step_fingerprint(step) for step in steps]
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    for n in range(count):
+        passed = rng.randint(0, len(steps))
+        day = 1 + rng.randint(0, 27)
+        at = f"2026-11-{day:02d}T10:00:00Z"
+        records = []
+        for i, step in enumerate(steps):
+            done = i < passed
+            started = i == passed
+            drift = done and rng.random() < 0.05
+            details = []
+            missed = []
+            for q, question in enumerate(step.get("questions", [])):
+                choices = question.get("choices", [])
+                right = [c for c in choices if c.get("correct")]
+                kind = "text" if not choices else ("multiple" if len(right) > 1 else "single")
+                miss = done and rng.random() < 0.2
+                picked = []
+                if miss and choices:
+                    wrong = [c for c in choices if not c.get("correct")]
+                    picked = [rng.choice(wrong)["text"]] + [c["text"] for c in right[1:]]
+                if miss:
+                    missed.append({"question": question["prompt"], "right_answer": "…"})
+                details.append({
+                    "index": q,
+                    "question": question["prompt"],
+                    "kind": kind,
+                    "first_try": (not miss) if done else None,
+                    "picked": picked,
+                })
+            count_q = len(details)
+            reflection = step.get("reflection") or {}
+            records.append({
+                "id": step["id"],
+                "title": step["title"],
+                "status": ("outdated" if drift else "passed") if done else ("started" if started else "todo"),
+                "questions": count_q,
+                "first_score": count_q - len(missed) if done else None,
+                "final_score": count_q if done else None,
+                "attempts": (1 + (len(missed) > 0)) if done else int(started),
+                "passed_at": at if done else None,
+                "missed": missed,
+                "reflection_prompt": reflection.get("prompt"),
+                "reflection": None,
+                "commitment": reflection.get("commitment"),
+                "fingerprint": ("v1-" + "0" * 24 if drift else prints[i]) if done or started else None,
+                "current": (done or started) and not drift,
+                "questions_detail": details,
+            })
+        report = {
+            "report_version": 2,
+            "recruit": f"Recrue {n:05d}",
+            "generated_at": at,
+            "started_at": "2026-11-01T09:00:00Z",
+            "last_passed_at": at if passed else None,
+            "content": {"origin": "bench", "commit": None, "id": None, "version": "bench"},
+            "total": len(steps),
+            "passed": passed,
+            "steps": records,
+            "last_activity": at,
+            "reviews": {"due": rng.randint(0, 3), "overdue": rng.randint(0, 1), "next": "2026-12-01"},
+            "includes_reflections": False,
+        }
+        (out / f"recrue-{n:05d}.json").write_text(
+            json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -551,6 +663,8 @@ def main(argv):
     elif command == "hash" and len(args) == 1:
         for step in read_steps(args[0]):
             print(step["id"], step_fingerprint(step), step_hash_v0(step))
+    elif command == "cohort" and len(args) == 3:
+        cohort(args[0], args[1], int(args[2]))
     elif command == "templates" and len(args) >= 2:
         values = dict(arg.split("=", 1) for arg in args[2:])
         templates(args[0], args[1], values)

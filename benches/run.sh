@@ -238,6 +238,37 @@ EOF
   unset ONBOARD_STEPS ONBOARD_PROGRESS
 done
 
+# --- cohort -----------------------------------------------------------------------
+
+# onboard cohort (issue 16, part 5) on generated reports (version 2, 20 kB
+# each, as `onboard report --format json` writes them) for the shipped
+# steps: 1,000 must take under 200 ms, 10,000 under 2 s, growing linearly.
+say "cohort: onboard cohort on generated reports"
+if [ "$quick" = 1 ]; then
+  cohort_sizes=(100 1000)
+else
+  cohort_sizes=(1000 3000 10000)
+fi
+for n in "${cohort_sizes[@]}"; do
+  reports=$run/cohort-$n
+  "${helper[@]}" cohort "$work/pinned" "$reports" "$n"
+  cohort_cmd=("$bin" --steps "$work/pinned" cohort "$reports")
+  "${cohort_cmd[@]}" --format json >"$run/cohort-$n.json" || die "onboard cohort failed on $n reports"
+  python3 - "$run/cohort-$n.json" "$n" <<'EOF' || die "onboard cohort did not count every generated report"
+import json, sys
+cohort = json.load(open(sys.argv[1]))
+assert cohort["summary"]["counted"] == int(sys.argv[2]) and not cohort["skipped"], cohort["summary"]
+EOF
+  hyperfine "${hyperfine_common[@]}" "${slow[@]}" -N \
+    --export-json "$out/cohort-$n.json" \
+    -n "cohort $n: json" "$(quote "${cohort_cmd[@]}" --format json)" \
+    -n "cohort $n: text" "$(quote "${cohort_cmd[@]}")" \
+    -n "cohort $n: html" "$(quote "${cohort_cmd[@]}" --format html)"
+  if [ "$n" = 10000 ]; then
+    for _ in $(seq "$memory_runs"); do memory cohort-10000 "${cohort_cmd[@]}" --format json; done
+  fi
+done
+
 # --- scaffold ---------------------------------------------------------------------
 
 say "scaffold: onboard against cookiecutter + git, copier + git and cp + git"

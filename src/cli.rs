@@ -194,6 +194,8 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Lire ensemble les rapports d'une cohorte : qui en est où, ce qui est manqué, ce qui a changé.
+    Cohort(CohortArgs),
     /// Complétions pour ton shell.
     Completions {
         /// Le shell visé.
@@ -239,6 +241,35 @@ pub enum AuditFormat {
     Sarif,
     /// The summary of many repositories, one row each.
     Csv,
+}
+
+/// Options de `onboard cohort`.
+#[derive(Debug, Clone, Args)]
+pub struct CohortArgs {
+    /// Dossier des rapports (*.json, chacun avec son .sig s'il est signé), ou dépôt git (un chemin, une adresse file://, et https:// si onboard est compilé avec --features https).
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CohortFormat,
+    /// Fichier allowed_signers d'OpenSSH : les signatures des rapports sont vérifiées avec lui.
+    #[arg(long, value_name = "FICHIER")]
+    pub allowed_signers: Option<PathBuf>,
+    /// Fichier où écrire (sinon, ou avec « - », la sortie standard).
+    #[arg(long, short, value_name = "FICHIER")]
+    pub output: Option<PathBuf>,
+    /// Remplacer un fichier existant qu'onboard n'a pas écrit (une copie .bak est gardée).
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CohortFormat {
+    Text,
+    Markdown,
+    Json,
+    Csv,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,8 +6,8 @@
 //! or those below (ARCHITECTURE.md, held by `tests/integration/architecture.rs`):
 //! application (`cli`, `context`, `commands`), interaction (`ui`, `journey`,
 //! `interview`, `review`), domain (`content`, `grade`, `progress`, `policy`, `audit`,
-//! `scaffold`, `update`, `report`, `doctor`) and infrastructure (`error`, `i18n`, `output`,
-//! `files`, `digest`, `cache`, `signals`, `text`).
+//! `scaffold`, `update`, `report`, `cohort`, `doctor`) and infrastructure (`error`, `i18n`,
+//! `output`, `files`, `digest`, `cache`, `signals`, `signature`, `text`).
 //!
 //! Modules declared `pub` are public on purpose: the integration tests and
 //! the benchmarks reach into them. The others are `pub(crate)`, so that the
@@ -16,6 +16,7 @@
 pub mod audit;
 pub(crate) mod cache;
 pub mod cli;
+pub(crate) mod cohort;
 pub mod commands;
 pub mod content;
 pub(crate) mod context;

@@ -1,6 +1,7 @@
 //! One file per command. Each takes the [`Context`] and its own arguments.
 
 mod audit;
+mod cohort;
 mod completions;
 mod doctor;
 mod feedback;
@@ -85,6 +86,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
         Command::Feedback { id, question, open } => {
             feedback::run(ctx, id.as_deref(), question, open)
         }
+        Command::Cohort(args) => cohort::run(ctx, args),
         Command::Completions { shell } => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
         Command::Doctor { format } => doctor::run(ctx, format),

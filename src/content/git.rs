@@ -66,8 +66,14 @@ struct Kind {
 
 /// Clones `source`, or fetches it again, and checks out its default branch.
 pub(crate) fn fetch(source: &str) -> Result<(PathBuf, Origin)> {
+    fetch_into(source, "content")
+}
+
+/// [`fetch`] into the cache folder `area` (`content` for steps, `cohort`
+/// for a repository of reports): one clone per source under it.
+pub(crate) fn fetch_into(source: &str, area: &'static str) -> Result<(PathBuf, Origin)> {
     let kind = Kind {
-        area: "content",
+        area,
         shallow: false,
     };
     let stale = |err: &git2::Error| {

@@ -21,6 +21,7 @@ pub use check::{Parsed, check_dir, check_files};
 pub use feedback::{Feedback, Forge, Issue, decode, encode};
 pub use files::SourceFile;
 pub use fingerprint::Fingerprint;
+pub(crate) use git::fetch_into as fetch_git;
 pub use load::{
     check_source, embedded_files, load, load_dir, load_outline, load_with, parse_files,
 };

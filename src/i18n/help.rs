@@ -199,6 +199,27 @@ pub(crate) const EN: &[(&str, &str)] = &[
         "feedback.-open",
         "Open the link in the browser, if there is one.",
     ),
+    (
+        "cohort",
+        "Read a cohort's reports together: who is where, what is missed, what changed.",
+    ),
+    (
+        "cohort.-source",
+        "Folder of reports (*.json, each with its .sig when signed), or a git repository (a path, a file:// address, and https:// when onboard is built with --features https).",
+    ),
+    ("cohort.-format", "Output format."),
+    (
+        "cohort.-allowed_signers",
+        "OpenSSH allowed_signers file: the reports' signatures are verified with it.",
+    ),
+    (
+        "cohort.-output",
+        "File to write to (otherwise, or with “-”, standard output).",
+    ),
+    (
+        "cohort.-force",
+        "Replace an existing file that onboard did not write (a .bak copy is kept).",
+    ),
     ("completions", "Completions for your shell."),
     ("completions.-shell", "The target shell."),
     ("man", "Manual page (roff) on standard output."),

@@ -16,6 +16,7 @@ macro_rules! catalogue {
     };
 }
 
+mod cohort;
 mod core;
 mod fleet;
 pub(crate) mod help;
@@ -25,6 +26,7 @@ mod update;
 
 use std::sync::OnceLock;
 
+pub(crate) use self::cohort::Cohort;
 pub(crate) use self::core::Core;
 pub(crate) use self::fleet::Fleet;
 pub(crate) use self::report::Sharing;
@@ -46,6 +48,7 @@ pub(crate) struct Texts {
     pub report: Sharing,
     pub update: Update,
     pub fleet: Fleet,
+    pub cohort: Cohort,
 }
 
 static FR: Texts = Texts {
@@ -54,6 +57,7 @@ static FR: Texts = Texts {
     report: report::FR,
     update: update::FR,
     fleet: fleet::FR,
+    cohort: cohort::FR,
 };
 
 static EN: Texts = Texts {
@@ -62,6 +66,7 @@ static EN: Texts = Texts {
     report: report::EN,
     update: update::EN,
     fleet: fleet::EN,
+    cohort: cohort::EN,
 };
 
 static CURRENT: OnceLock<Lang> = OnceLock::new();
@@ -215,6 +220,7 @@ mod tests {
             (report::FR.all(), report::EN.all()),
             (update::FR.all(), update::EN.all()),
             (fleet::FR.all(), fleet::EN.all()),
+            (cohort::FR.all(), cohort::EN.all()),
         ];
         let mut count = 0;
         for (fr, en) in pairs {
