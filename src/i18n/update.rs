@@ -44,6 +44,7 @@ catalogue!(Update {
     restored_note,
     kept_note,
     interrupted,
+    rolled_back,
 });
 
 pub(crate) const FR: Update = Update {
@@ -90,6 +91,7 @@ pub(crate) const FR: Update = Update {
     restored_note: "{path} : restauré, car une règle de l'ouverture par défaut l'exige.",
     kept_note: "{path} : gardé tel que l'équipe l'a laissé ; le modèle a changé, compare avec git show {render}:{path}",
     interrupted: "interrompu : le dépôt est resté tel qu'il était. Relance onboard update quand tu veux.",
+    rolled_back: "Une mise à jour interrompue en plein remplacement des fichiers a été annulée : le dépôt est revenu à son état d'avant.",
 };
 
 pub(crate) const EN: Update = Update {
@@ -136,4 +138,5 @@ pub(crate) const EN: Update = Update {
     restored_note: "{path}: restored, because an open-by-default rule requires it.",
     kept_note: "{path}: kept as the team left it; the template changed, compare with git show {render}:{path}",
     interrupted: "interrupted: the repository is as it was. Run onboard update again whenever you like.",
+    rolled_back: "An update interrupted while it replaced the files was undone: the repository is back as it was before.",
 };

@@ -72,6 +72,10 @@ pub(crate) fn open(path: &Path) -> Result<Repo> {
     let Some(root) = git.workdir().map(Path::to_path_buf) else {
         return Err(Error::msg(fill(s.not_a_repository, &[("path", &shown)])));
     };
+    // An update killed in the middle of its swap is undone first.
+    if write::recover(&git, &root)? {
+        crate::output::eprintln(s.rolled_back);
+    }
     if git.state() != git2::RepositoryState::Clean || git.path().join("index.lock").exists() {
         return Err(Error::msg(fill(
             s.operation_in_progress,
@@ -233,7 +237,6 @@ pub(crate) fn apply(
     signature: &Signature,
     commit: bool,
 ) -> Result<Applied> {
-    write::remove_stale(repo.git.path());
     let sign_off = format!(
         "Signed-off-by: {} <{}>\n",
         signature.name().unwrap_or_default(),

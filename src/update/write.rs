@@ -4,6 +4,10 @@
 //! in with renames, under the save guard so that Ctrl-C and SIGTERM wait
 //! for the swap to end. A kill before the swap leaves the repository as it
 //! was (a stale temporary folder in `.git` is removed by the next update).
+//! A kill during the swap (SIGKILL, a power cut) cannot be held: the swap
+//! keeps every file it replaces in the temporary folder and writes a
+//! journal first, and the next `onboard update` rolls it back before it
+//! looks at the repository ([`recover`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,17 +37,93 @@ pub(crate) fn git_error(err: git2::Error) -> Error {
     Error::msg(fill(t().update.git_failed, &[("error", &err.message())]))
 }
 
-/// Removes the temporary folders a killed update left in `.git`.
-pub(crate) fn remove_stale(git_dir: &Path) {
-    let Ok(entries) = fs::read_dir(git_dir) else {
-        return;
+/// The journal of a swap: what to put back if it does not end.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Journal {
+    /// HEAD's commit before the swap (`--commit` moves it).
+    head: String,
+    /// Each file the swap touches, in order: its path in the work tree, and
+    /// the name in the temporary folder of the original it replaced or
+    /// removed (`None`: the file is new).
+    files: Vec<(String, Option<String>)>,
+    /// MERGE_HEAD and MERGE_MSG are written by the swap.
+    merge_state: bool,
+}
+
+const JOURNAL: &str = "journal.json";
+const ORIGINAL_INDEX: &str = "index.orig";
+
+/// Rolls back a swap that a kill interrupted, then removes the temporary
+/// folders a killed update left in `.git`. Returns whether it rolled back.
+pub(crate) fn recover(repo: &Repository, root: &Path) -> Result<bool> {
+    let git_dir = repo.path().to_path_buf();
+    let Ok(entries) = fs::read_dir(&git_dir) else {
+        return Ok(false);
     };
+    let mut rolled_back = false;
     for entry in entries.flatten() {
         let is_dir = entry.file_type().is_ok_and(|k| k.is_dir());
-        if is_dir && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
-            let _ = fs::remove_dir_all(entry.path());
+        if !is_dir || !entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            continue;
+        }
+        let temp = entry.path();
+        let journal = crate::files::open_regular(&temp.join(JOURNAL), false)
+            .ok()
+            .and_then(|file| crate::files::read_capped(file, 16 << 20).ok().flatten());
+        if let Some(journal) = journal.and_then(|b| serde_json::from_slice::<Journal>(&b).ok()) {
+            roll_back(repo, root, &temp, &journal)?;
+            rolled_back = true;
+        }
+        let _ = fs::remove_dir_all(&temp);
+    }
+    Ok(rolled_back)
+}
+
+fn roll_back(repo: &Repository, root: &Path, temp: &Path, journal: &Journal) -> Result<()> {
+    let s = &t().update;
+    for (path, original) in journal.files.iter().rev() {
+        crate::scaffold::plan::check_relative(path)?;
+        let target = root.join(path);
+        let fail = |err| Error::file(s.cannot_write, &target, err, s.hint_write);
+        match original {
+            Some(name) if temp.join(name).exists() => {
+                if let Some(dir) = target.parent() {
+                    fs::create_dir_all(dir).map_err(fail)?;
+                }
+                fs::rename(temp.join(name), &target).map_err(fail)?;
+            }
+            // Not moved aside yet: the original is still in place.
+            Some(_) => {}
+            None => match fs::remove_file(&target) {
+                Ok(()) => remove_empty_parents(root, &target),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => return Err(fail(err)),
+            },
         }
     }
+    let git_dir = repo.path();
+    if journal.merge_state {
+        let _ = fs::remove_file(git_dir.join("MERGE_HEAD"));
+        let _ = fs::remove_file(git_dir.join("MERGE_MSG"));
+    }
+    let index = git_dir.join("index");
+    if temp.join(ORIGINAL_INDEX).exists() {
+        fs::rename(temp.join(ORIGINAL_INDEX), &index)
+            .map_err(|err| Error::file(s.cannot_write, &index, err, s.hint_write))?;
+    }
+    let head = Oid::from_str(&journal.head).map_err(git_error)?;
+    let now = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_err(git_error)?;
+    if now.id() != head {
+        let mut reference = repo.head().and_then(|h| h.resolve()).map_err(git_error)?;
+        reference
+            .set_target(head, "onboard update: interrupted update rolled back")
+            .map_err(git_error)?;
+    }
+    crate::files::sync_dir(root);
+    Ok(())
 }
 
 /// Builds aside, then swaps in. Returns the merge commit with `--commit`.
@@ -130,7 +210,43 @@ pub(crate) fn write(repo: &Repository, writing: &Writing) -> Result<Option<Oid>>
         .head()
         .and_then(|h| h.peel_to_commit())
         .map_err(git_error)?;
-    // 3. The swap: renames only, with Ctrl-C and SIGTERM held.
+    // 3. The journal, then the swap: renames only, with Ctrl-C and SIGTERM
+    // held. Every original goes aside into the temporary folder, so that a
+    // kill half-way can be rolled back (see `recover`).
+    if index_path.exists() {
+        fs::copy(&index_path, temp.path().join(ORIGINAL_INDEX)).map_err(temp_fail)?;
+    }
+    let mut journal = Journal {
+        head: head.id().to_string(),
+        files: Vec::new(),
+        merge_state: writing.commit.is_none(),
+    };
+    let replaced = |i: usize| format!("original-{i}");
+    for (i, change) in writing.changes.iter().enumerate() {
+        let touched = change.content.is_some() || change.status == Status::Removed;
+        if !touched {
+            continue;
+        }
+        let exists = fs::symlink_metadata(writing.root.join(&change.path)).is_ok();
+        journal
+            .files
+            .push((change.path.clone(), exists.then(|| replaced(i))));
+    }
+    if writing.commit.is_none() {
+        // The merge in progress, as `git merge --no-commit` leaves it:
+        // written aside too, and moved in by the swap.
+        let head_line = format!("{}\n", writing.render);
+        write_new(&temp.path().join("MERGE_HEAD"), head_line.as_bytes(), 0).map_err(temp_fail)?;
+        write_new(
+            &temp.path().join("MERGE_MSG"),
+            writing.merge_message.as_bytes(),
+            0,
+        )
+        .map_err(temp_fail)?;
+    }
+    let journal_bytes = serde_json::to_vec(&journal).unwrap_or_default();
+    write_new(&temp.path().join(JOURNAL), &journal_bytes, 0).map_err(temp_fail)?;
+    crate::files::sync_dir(temp.path());
     let _swapping = crate::signals::hold();
     for (i, aside) in &staged {
         let target = writing.root.join(&writing.changes[*i].path);
@@ -138,18 +254,27 @@ pub(crate) fn write(repo: &Repository, writing: &Writing) -> Result<Option<Oid>>
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(fail)?;
         }
+        if fs::symlink_metadata(&target).is_ok() {
+            fs::rename(&target, temp.path().join(replaced(*i))).map_err(fail)?;
+        }
         fs::rename(aside, &target).map_err(fail)?;
     }
-    for change in writing
-        .changes
-        .iter()
-        .filter(|c| c.status == Status::Removed)
-    {
+    for (i, change) in writing.changes.iter().enumerate() {
+        if change.status != Status::Removed {
+            continue;
+        }
         let target = writing.root.join(&change.path);
-        match fs::remove_file(&target) {
+        match fs::rename(&target, temp.path().join(replaced(i))) {
             Ok(()) => remove_empty_parents(writing.root, &target),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => return Err(Error::file(s.cannot_write, &target, err, s.hint_write)),
+        }
+    }
+    if writing.commit.is_none() {
+        for name in ["MERGE_HEAD", "MERGE_MSG"] {
+            let target = git_dir.join(name);
+            fs::rename(temp.path().join(name), &target)
+                .map_err(|err| Error::file(s.cannot_write, &target, err, s.hint_write))?;
         }
     }
     fs::rename(&new_index, &index_path)
@@ -170,21 +295,12 @@ pub(crate) fn write(repo: &Repository, writing: &Writing) -> Result<Option<Oid>>
                 .map_err(git_error)?;
             Some(id)
         }
-        _ => {
-            let merge_head = git_dir.join("MERGE_HEAD");
-            crate::files::write_atomic(
-                &merge_head,
-                format!("{}\n", writing.render).as_bytes(),
-                false,
-            )?;
-            crate::files::write_atomic(
-                &git_dir.join("MERGE_MSG"),
-                writing.merge_message.as_bytes(),
-                false,
-            )?;
-            None
-        }
+        _ => None,
     };
+    // The swap is complete: without its journal, the folder is only
+    // leftovers (removed below, or by the next update).
+    crate::files::sync_dir(writing.root);
+    fs::remove_file(temp.path().join(JOURNAL)).map_err(temp_fail)?;
     crate::files::sync_dir(writing.root);
     Ok(commit)
 }
