@@ -118,13 +118,31 @@ fn wrap_options(width: usize) -> textwrap::Options<'static> {
 }
 
 /// dialoguer reports Ctrl-C as an interrupted read, and end of input as such.
+/// A terminal that was closed (its window, an ssh connection) while SIGHUP
+/// is ignored (`nohup`) answers every read and write with EIO: that is the
+/// end of the session too, the answers given being saved already.
 fn prompt_error(err: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = err;
     match io.kind() {
         std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
             Error::Interrupted(t().core.interrupted.to_string())
         }
+        _ if hung_up(&io) => Error::Interrupted(t().core.interrupted.to_string()),
         _ => Error::msg(fill(t().core.terminal_failed, &[("error", &io)])),
+    }
+}
+
+/// Whether `err` says that the terminal is gone (EIO, as Unix reports a
+/// hung-up terminal).
+fn hung_up(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        err.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = err;
+        false
     }
 }
 

@@ -222,3 +222,128 @@ fn a_long_body_is_paged_and_a_wrong_answer_shows_no_success_mark() {
     assert!(!tail.contains('✔'), "{tail:?}");
     assert_eq!(exit_code(&s), 0);
 }
+
+/// A terminal of our own: the test holds the master side, and closes it
+/// while onboard runs with SIGHUP ignored (`nohup`, `trap '' HUP`), as when
+/// a terminal window is closed under it. `setsid -c` makes the pseudo-
+/// terminal onboard's controlling terminal.
+struct HungUp {
+    child: std::process::Child,
+    master: Option<nix::pty::PtyMaster>,
+    seen: String,
+}
+
+impl HungUp {
+    fn spawn(env: &Env, args: &[&str]) -> Option<HungUp> {
+        use nix::fcntl::OFlag;
+        use nix::pty::{grantpt, posix_openpt, ptsname_r, unlockpt};
+        if std::process::Command::new("setsid")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            assert!(std::env::var_os("CI").is_none(), "setsid is missing in CI");
+            eprintln!("SKIPPED: setsid (util-linux) is not installed");
+            return None;
+        }
+        let master = posix_openpt(OFlag::O_RDWR | OFlag::O_NOCTTY | OFlag::O_CLOEXEC).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let slave_path = ptsname_r(&master).unwrap();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&slave_path)
+            .unwrap();
+        let inner = env.terminal("basic");
+        let mut cmd = std::process::Command::new("setsid");
+        cmd.args(["-w", "-c", "sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""])
+            .arg(inner.get_program())
+            .args(args)
+            .env_clear()
+            .envs(inner.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave);
+        let child = cmd.spawn().unwrap();
+        Some(HungUp {
+            child,
+            master: Some(master),
+            seen: String::new(),
+        })
+    }
+
+    /// Reads until `text` shows, and forgets the output up to it.
+    fn expect(&mut self, text: &str) {
+        use std::io::Read;
+        let master = self.master.as_mut().unwrap();
+        let mut buf = [0u8; 4096];
+        loop {
+            if let Some(at) = self.seen.find(text) {
+                self.seen.drain(..at + text.len());
+                return;
+            }
+            match master.read(&mut buf) {
+                Ok(0) | Err(_) => panic!("never saw {text:?}: {:?}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        use std::io::Write;
+        self.master
+            .as_mut()
+            .unwrap()
+            .write_all(keys.as_bytes())
+            .unwrap();
+    }
+
+    /// Closes the terminal and waits for onboard to end by itself (a minute
+    /// at most: then it is stopped, and the test fails).
+    fn hang_up(mut self) -> std::process::ExitStatus {
+        drop(self.master.take());
+        for _ in 0..600 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        panic!("onboard did not end after its terminal was closed");
+    }
+}
+
+fn hang_up_at(keys_before: &[(&str, &str)]) {
+    let env = Env::new();
+    let Some(mut s) = HungUp::spawn(&env, &["step", "alpha"]) else {
+        return;
+    };
+    for (wait_for, keys) in keys_before {
+        s.expect(wait_for);
+        s.send(keys);
+    }
+    s.expect("Gamma");
+    let status = s.hang_up();
+    assert!(
+        matches!(status.code(), Some(129 | 130)),
+        "the end of the session, not a crash: {status:?}"
+    );
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=started", "beta=todo"]);
+    assert_eq!(json["steps"][0]["score"], 1);
+}
+
+/// The terminal closes while SIGHUP is ignored: reads and writes then fail
+/// with EIO. That is the end of the session: the answers given are kept,
+/// and onboard exits 129 (or 130), never with a panic or an abort.
+#[test]
+fn a_terminal_closed_under_a_journey_that_ignores_sighup_ends_it_cleanly() {
+    hang_up_at(&[
+        ("Appuie sur Entrée", "\r"),
+        ("Quelle est la première lettre ?", ""),
+        ("Alpha", DOWN),
+        ("", "\r"),
+        ("Bonne réponse.", ""),
+    ]);
+}
