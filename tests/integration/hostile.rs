@@ -530,3 +530,47 @@ fn untrusted_text_never_reaches_the_terminal_raw() {
         );
     }
 }
+
+/// A step whose body nests lists `depth` levels deep.
+fn nested_lists_step(depth: usize) -> String {
+    format!(
+        "format = 1\nid = \"listes\"\ntitle = \"Des listes\"\nkind = \"value\"\n\
+         body = \"\"\"\n{}texte\n\"\"\"\n\n[[questions]]\nprompt = \"Oui\u{a0}?\"\n\
+         [[questions.choices]]\ntext = \"Oui\"\ncorrect = true\n\
+         [[questions.choices]]\ntext = \"Non\"\nwhy = \"Non.\"\n",
+        "- ".repeat(depth)
+    )
+}
+
+/// Lists nested deeper than rendering shows them are valid, but `steps
+/// check` warns about them at the body (and `--strict` fails): from a
+/// careless hand or a hostile one (`- - - - …` ×200,000), which renders at
+/// the capped depth. Up to the cap, no warning.
+#[test]
+fn steps_check_warns_about_lists_nested_deeper_than_shown() {
+    let env = Env::new();
+    for (depth, warned) in [(9, false), (10, true), (200_000, true)] {
+        let dir = env.path(&format!("listes-{depth}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("01-listes.toml"), nested_lists_step(depth)).unwrap();
+        let out = env
+            .cmd()
+            .args(["steps", "check"])
+            .arg(&dir)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{depth}: {stdout}");
+        let line = "01-listes.toml:5:8: attention\u{a0}: le texte imbrique des listes sur plus de 9 niveaux";
+        assert_eq!(stdout.contains(line), warned, "{depth}: {stdout}");
+        let strict = env
+            .cmd()
+            .args(["steps", "check", "--strict"])
+            .arg(&dir)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(strict.status.success(), !warned, "{depth}");
+    }
+}
