@@ -240,6 +240,7 @@ catalogue!(Core {
     doctor_location,
     // hostile input (issue 13)
     warn_deep_lists,
+    progress_beyond_questions,
 });
 
 pub(crate) const FR: Core = Core {
@@ -475,6 +476,7 @@ pub(crate) const FR: Core = Core {
     doctor_fix_git_email: "git config --global user.email \"prenom.nom@example.fr\"",
     doctor_location: "emplacement",
     // hostile input (issue 13)
+    progress_beyond_questions: "les réponses enregistrées pour l'étape «\u{a0}{id}\u{a0}» dépassent ses {questions} questions",
     warn_deep_lists: "attention\u{a0}: le texte imbrique des listes sur plus de {depth} niveaux\u{a0}; au-delà, onboard les affiche au niveau {depth}",
 };
 
@@ -711,5 +713,6 @@ pub(crate) const EN: Core = Core {
     doctor_fix_git_email: "git config --global user.email \"first.last@example.org\"",
     doctor_location: "location",
     // hostile input (issue 13)
+    progress_beyond_questions: "the answers recorded for step “{id}” go beyond its {questions} questions",
     warn_deep_lists: "warning: the text nests lists more than {depth} levels deep; deeper ones are shown at level {depth}",
 };

@@ -185,7 +185,10 @@ impl Progress {
 
     /// The number the next new attempt at the step `id` will have.
     pub fn next_attempt(&self, id: &str) -> u32 {
-        self.steps.get(id).map_or(0, |e| e.attempts) + 1
+        self.steps
+            .get(id)
+            .map_or(0, |e| e.attempts)
+            .saturating_add(1)
     }
 
     /// Stores the draws of the attempt in progress (drawn again on resume
@@ -216,7 +219,11 @@ impl Progress {
                 .as_ref()
                 .map(|p| p.missed.clone())
                 .unwrap_or_default(),
-            attempts: previous.as_ref().map_or(0, |p| p.attempts) + 1,
+            // A hand-edited u32::MAX stays there rather than wrapping to 0.
+            attempts: previous
+                .as_ref()
+                .map_or(0, |p| p.attempts)
+                .saturating_add(1),
             hash: step.fingerprint.current.clone(),
             started_at: now,
             passed_at: previous.as_ref().and_then(|p| p.passed_at),

@@ -320,6 +320,7 @@ pub fn parse(text: &str) -> Result<Progress, String> {
     if let Ok(progress) = toml::from_str::<Progress>(text)
         && progress.schema == SCHEMA
     {
+        consistent(&progress)?;
         return Ok(progress);
     }
     let table: toml::Table = toml::from_str(text).map_err(|e| e.message().trim().to_string())?;
@@ -330,9 +331,35 @@ pub fn parse(text: &str) -> Result<Progress, String> {
         }
         _ => return Err(t().core.progress_no_schema.to_string()),
     }
-    table
+    let progress = table
         .try_into::<Progress>()
-        .map_err(|e| e.message().trim().to_string())
+        .map_err(|e| e.message().trim().to_string())?;
+    consistent(&progress)?;
+    Ok(progress)
+}
+
+/// Refuses records that no run of onboard writes, and that would show as
+/// "question 3 of 2" or a score above the questions: more answers than
+/// questions, a score or first score above them, a missed question past
+/// the last.
+fn consistent(progress: &Progress) -> Result<(), String> {
+    for (id, record) in &progress.steps {
+        let questions = record.questions;
+        let beyond = record.answers.len() > questions
+            || record.score > questions
+            || record.first_score.is_some_and(|s| s > questions)
+            || record.missed.last().is_some_and(|&m| m >= questions);
+        if beyond {
+            return Err(fill(
+                t().core.progress_beyond_questions,
+                &[
+                    ("id", &crate::text::visible(id, false)),
+                    ("questions", &questions),
+                ],
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn corrupt(path: &Path, detail: &str) -> Error {

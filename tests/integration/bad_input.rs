@@ -783,6 +783,7 @@ fn special(
 fn progress_rows() -> Vec<ProgressRow> {
     let corrupt = "est illisible";
     let link = "lien symbolique";
+    let beyond = "dépassent ses";
     vec![
         prow("truncated in the middle", corrupt, |v| {
             v[..v.len() / 2].to_vec()
@@ -859,6 +860,42 @@ fn progress_rows() -> Vec<ProgressRow> {
             let mut v = v.to_vec();
             v.extend(std::iter::repeat_n(b'#', 16 * 1024 * 1024 + 1));
             v
+        }),
+        // Records no run of onboard writes: refused, never shown as
+        // "question 3 sur 2" or a score above the questions.
+        prow("more answers than questions", beyond, |v| {
+            replace(
+                v,
+                "answers = [true, true]",
+                "answers = [true, false, true, true, true]",
+            )
+        }),
+        prow("a started step answered past its questions", beyond, |v| {
+            replace(v, "answers = [true]", "answers = [true, true, true]")
+        }),
+        prow("a score above the questions", beyond, |v| {
+            replace(v, "score = 2", "score = 3")
+        }),
+        prow("the largest score TOML holds", beyond, |v| {
+            replace(v, "score = 2", "score = 9223372036854775807")
+        }),
+        prow("a score beyond 64 bits", corrupt, |v| {
+            replace(v, "score = 2", "score = 18446744073709551615")
+        }),
+        prow("a first score above the questions", beyond, |v| {
+            replace(v, "first_score = 2", "first_score = 5")
+        }),
+        prow("a missed question past the last", beyond, |v| {
+            replace(v, "missed = []", "missed = [0, 2]")
+        }),
+        prow("attempts beyond 32 bits", corrupt, |v| {
+            replace(v, "attempts = 1", "attempts = 4294967296")
+        }),
+        prow("a negative number of questions", corrupt, |v| {
+            replace(v, "questions = 2", "questions = -2")
+        }),
+        prow("zero questions with answers", beyond, |v| {
+            replace(v, "questions = 2", "questions = 0")
         }),
         special("a directory in its place", "est un dossier", |env, _| {
             fs::create_dir_all(env.progress()).unwrap();
@@ -998,6 +1035,36 @@ fn bad_progress_files_are_refused_named_and_left_untouched() {
         |r| r.name.to_string(),
         |r| check_progress_row(r, &valid, permissions),
     );
+}
+
+/// The largest number of attempts a file can hold stays there at the next
+/// attempt: it never wraps to 0.
+#[test]
+fn the_largest_number_of_attempts_never_wraps() {
+    let env = Env::new();
+    let valid = valid_progress(&env);
+    write_progress(
+        &env,
+        &replace(&valid, "attempts = 1", "attempts = 4294967295"),
+    );
+    // Whatever order the choices come in: one choice, then two.
+    let input = "\n1\n1,2\n";
+    let out = env
+        .fixture("basic")
+        .args(["step", "alpha"])
+        .write_stdin(input)
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    no_panic(&out).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let progress = read_progress(&env.progress()).unwrap().unwrap();
+    assert_eq!(progress.steps["alpha"].attempts, u32::MAX);
+    assert_eq!(progress.next_attempt("alpha"), u32::MAX);
 }
 
 #[test]
