@@ -4,6 +4,7 @@
 
 pub mod schedule;
 pub mod store;
+mod unknown;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::{Draw, Fingerprint, Step};
 
 pub use store::Store;
+pub use unknown::Unknown;
 
 /// The progress file's schema version.
 pub(crate) const SCHEMA: u32 = 1;
@@ -32,6 +34,10 @@ pub struct Progress {
     pub content: Option<ContentRecord>,
     #[serde(default)]
     pub steps: BTreeMap<String, StepRecord>,
+    /// Keys this version does not know, kept on the next save (see
+    /// [`unknown`]). Neither serialized nor cached: saves add them.
+    #[serde(skip)]
+    pub unknown: Unknown,
 }
 
 impl Default for Progress {
@@ -42,6 +48,7 @@ impl Default for Progress {
             recruit: None,
             content: None,
             steps: BTreeMap::new(),
+            unknown: Unknown::default(),
         }
     }
 }
