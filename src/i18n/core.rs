@@ -241,6 +241,7 @@ catalogue!(Core {
     // hostile input (issue 13)
     warn_deep_lists,
     progress_beyond_questions,
+    progress_changed,
 });
 
 pub(crate) const FR: Core = Core {
@@ -477,6 +478,7 @@ pub(crate) const FR: Core = Core {
     doctor_location: "emplacement",
     // hostile input (issue 13)
     progress_beyond_questions: "les réponses enregistrées pour l'étape «\u{a0}{id}\u{a0}» dépassent ses {questions} questions",
+    progress_changed: "ta progression dans «\u{a0}{path}\u{a0}» a changé pendant le parcours (remise à zéro ailleurs\u{a0}?)\u{a0}: ta dernière réponse n'a pas été enregistrée. Relance onboard pour reprendre là où en est le fichier.",
     warn_deep_lists: "attention\u{a0}: le texte imbrique des listes sur plus de {depth} niveaux\u{a0}; au-delà, onboard les affiche au niveau {depth}",
 };
 
@@ -714,5 +716,6 @@ pub(crate) const EN: Core = Core {
     doctor_location: "location",
     // hostile input (issue 13)
     progress_beyond_questions: "the answers recorded for step “{id}” go beyond its {questions} questions",
+    progress_changed: "your progress in “{path}” changed during the journey (reset elsewhere?): your last answer was not saved. Run onboard again to resume from where the file stands.",
     warn_deep_lists: "warning: the text nests lists more than {depth} levels deep; deeper ones are shown at level {depth}",
 };

@@ -260,6 +260,23 @@ impl Progress {
         }
     }
 
+    /// [`Progress::record`], saying whether the answer was recorded: it is
+    /// not when the attempt it belongs to is gone (`onboard reset` from
+    /// another terminal) or has moved on, except for a first question,
+    /// which starts an attempt again.
+    pub(crate) fn answer(
+        &mut self,
+        step: &Step,
+        index: usize,
+        right: bool,
+        now: Timestamp,
+    ) -> bool {
+        let expected =
+            index == 0 || (self.resume_at(step) == index && self.status(step) == Status::Started);
+        self.record(step, index, right, now);
+        expected
+    }
+
     /// Records the answer to question `index` of `step`. After the last
     /// question, the attempt ends as passed or failed. Returns the entry.
     /// An answer to a question already answered in this attempt is ignored.
