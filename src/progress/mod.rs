@@ -260,10 +260,13 @@ impl Progress {
         }
     }
 
-    /// [`Progress::record`], saying whether the answer was recorded: it is
-    /// not when the attempt it belongs to is gone (`onboard reset` from
-    /// another terminal) or has moved on, except for a first question,
-    /// which starts an attempt again.
+    /// [`Progress::record`], saying whether the answer still had an attempt
+    /// to go to. It has none when the step's record is gone (`onboard
+    /// reset` from another terminal): the answer is then not recorded,
+    /// except for a first question, which starts an attempt again. (When
+    /// another process answered or restarted the same attempt meanwhile,
+    /// the answer is ignored, as [`Progress::record`] says: the file holds
+    /// that process's answers.)
     pub(crate) fn answer(
         &mut self,
         step: &Step,
@@ -271,10 +274,9 @@ impl Progress {
         right: bool,
         now: Timestamp,
     ) -> bool {
-        let expected =
-            index == 0 || (self.resume_at(step) == index && self.status(step) == Status::Started);
+        let fits = index == 0 || self.steps.contains_key(&step.id);
         self.record(step, index, right, now);
-        expected
+        fits
     }
 
     /// Records the answer to question `index` of `step`. After the last

@@ -320,7 +320,7 @@ fn a_reset_during_a_journey_is_never_answered_with_an_unsaved_verdict() {
         }
     });
     let mut seen = Vec::new();
-    let mut wait_for = |text: &str, seen: &mut Vec<u8>| {
+    let wait_for = |text: &str, seen: &mut Vec<u8>| {
         while !String::from_utf8_lossy(seen).contains(text) {
             match rx.recv_timeout(PATIENCE) {
                 Ok(chunk) => seen.extend(chunk),
