@@ -457,6 +457,8 @@ fn without_threads(env: &Env, cmd: &std::process::Command) -> Option<Command> {
         return None;
     }
     let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    let mut program = std::path::PathBuf::from(cmd.get_program());
+    let mut steps = None;
     let mut wrapped = if root {
         if !tool("setpriv") {
             return None;
@@ -465,6 +467,19 @@ fn without_threads(env: &Env, cmd: &std::process::Command) -> Option<Command> {
             std::fs::create_dir_all(dir).unwrap();
             std::os::unix::fs::chown(dir, Some(NOBODY), Some(NOBODY)).unwrap();
         }
+        // The checkout may be where nobody cannot read (/root): the binary
+        // and the content are copied beside the test's files.
+        let copy = env.path("onboard");
+        if !copy.exists() {
+            std::fs::copy(&program, &copy).unwrap();
+            let fixture = env.path("basic");
+            std::fs::create_dir_all(&fixture).unwrap();
+            for entry in std::fs::read_dir(fixture_dir("basic")).unwrap().flatten() {
+                std::fs::copy(entry.path(), fixture.join(entry.file_name())).unwrap();
+            }
+        }
+        program = copy;
+        steps = Some(env.path("basic"));
         let mut setpriv = Command::new("setpriv");
         setpriv.args([
             "--reuid=65534",
@@ -478,10 +493,13 @@ fn without_threads(env: &Env, cmd: &std::process::Command) -> Option<Command> {
     };
     wrapped
         .args(["--nproc=1", "--"])
-        .arg(cmd.get_program())
+        .arg(program)
         .args(cmd.get_args())
         .env_clear()
         .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))));
+    if let Some(steps) = steps {
+        wrapped.env("ONBOARD_STEPS", steps);
+    }
     Some(wrapped)
 }
 
