@@ -520,6 +520,29 @@ mod tests {
         assert_eq!(toml::from_str::<Progress>(&text).unwrap(), p);
     }
 
+    /// A step that lost questions since its first attempt keeps that
+    /// attempt's first score and missed questions: such a file is one
+    /// onboard writes, and it loads (only answers or a score beyond this
+    /// attempt's questions are refused).
+    #[test]
+    fn a_step_that_lost_questions_still_loads() {
+        let long = step("s", 3, None);
+        let mut p = Progress::default();
+        for i in 0..3 {
+            p.record(&long, i, i != 2, at(i as i64));
+        }
+        let mut short = step("s", 1, None);
+        short.fingerprint = fingerprint("2");
+        p.record(&short, 0, false, at(9));
+        let e = &p.steps["s"];
+        assert_eq!((e.questions, e.first_score), (1, Some(2)));
+        assert!(e.missed.contains(&2));
+        let text = toml::to_string(&p).unwrap();
+        assert_eq!(store::parse(&text), Ok(p));
+        let beyond = text.replacen("answers = [false]", "answers = [false, true]", 1);
+        assert!(store::parse(&beyond).is_err());
+    }
+
     #[test]
     fn progress_round_trips_through_toml() {
         let s = step("ouverture-par-defaut", 2, None);

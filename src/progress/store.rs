@@ -362,16 +362,13 @@ pub fn parse(text: &str) -> Result<Progress, String> {
 
 /// Refuses records that no run of onboard writes, and that would show as
 /// "question 3 of 2" or a score above the questions: more answers than
-/// questions, a score or first score above them, a missed question past
-/// the last.
+/// questions, or a score above them. (The first score and the questions
+/// missed are kept from earlier attempts, which may have had more
+/// questions: they are not checked against this attempt's.)
 fn consistent(progress: &Progress) -> Result<(), String> {
     for (id, record) in &progress.steps {
         let questions = record.questions;
-        let beyond = record.answers.len() > questions
-            || record.score > questions
-            || record.first_score.is_some_and(|s| s > questions)
-            || record.missed.last().is_some_and(|&m| m >= questions);
-        if beyond {
+        if record.answers.len() > questions || record.score > questions {
             return Err(fill(
                 t().core.progress_beyond_questions,
                 &[

@@ -1033,12 +1033,6 @@ fn progress_rows() -> Vec<ProgressRow> {
         prow("a score beyond 64 bits", corrupt, |v| {
             replace(v, "score = 2", "score = 18446744073709551615")
         }),
-        prow("a first score above the questions", beyond, |v| {
-            replace(v, "first_score = 2", "first_score = 5")
-        }),
-        prow("a missed question past the last", beyond, |v| {
-            replace(v, "missed = []", "missed = [0, 2]")
-        }),
         prow("attempts beyond 32 bits", corrupt, |v| {
             replace(v, "attempts = 1", "attempts = 4294967296")
         }),
