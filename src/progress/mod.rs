@@ -281,7 +281,8 @@ impl Progress {
 
     /// Records the answer to question `index` of `step`. After the last
     /// question, the attempt ends as passed or failed. Returns the entry.
-    /// An answer to a question already answered in this attempt is ignored.
+    /// An answer to a question already answered in this attempt, or to a
+    /// question the step does not have, is ignored.
     pub fn record(
         &mut self,
         step: &Step,
@@ -289,7 +290,16 @@ impl Progress {
         right: bool,
         now: Timestamp,
     ) -> Option<&StepRecord> {
-        if self.resume_at(step) != index || self.status(step) != Status::Started {
+        if index >= step.questions.len() {
+            return self.steps.get(&step.id);
+        }
+        // The attempt goes on only on the same meaning, at the next question.
+        let goes_on = self.steps.get(&step.id).is_some_and(|e| {
+            e.status == StoredStatus::Started
+                && step.fingerprint.matches(&e.hash)
+                && e.answers.len() == index
+        });
+        if !goes_on {
             if index == 0 {
                 // The attempt is started again from here: the draws it
                 // showed, if stored, are kept.
@@ -305,9 +315,12 @@ impl Progress {
             }
         }
         let entry = self.steps.get_mut(&step.id)?;
-        // The attempt goes on on the same meaning (`resume_at` checked it):
-        // a legacy fingerprint is rewritten in the current form.
+        // The attempt goes on on the same meaning (checked above): a legacy
+        // fingerprint is rewritten in the current form.
         entry.hash.clone_from(&step.fingerprint.current);
+        // The answers are this step's: so is their count's bound, which
+        // loading checks.
+        entry.questions = step.questions.len();
         entry.answers.push(right);
         entry.score = entry.answers.iter().filter(|r| **r).count();
         if !right {
