@@ -29,10 +29,7 @@ pub(crate) struct Change {
     pub en: String,
 }
 
-#[allow(
-    dead_code,
-    reason = "read by `update` and the audit of many repositories"
-)]
+#[allow(dead_code, reason = "read by `update` and the audit of many repositories")]
 impl Change {
     pub(crate) fn text(&self, lang: Lang) -> &str {
         match lang {
@@ -52,10 +49,7 @@ impl Versions {
         })
     }
 
-    #[allow(
-        dead_code,
-        reason = "read by `update` and the audit of many repositories"
-    )]
+    #[allow(dead_code, reason = "read by `update` and the audit of many repositories")]
     /// The changes a repository made with templates `since` would get,
     /// oldest first.
     pub(crate) fn changes_after(&self, since: u32) -> impl Iterator<Item = &Change> {
