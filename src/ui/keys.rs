@@ -77,8 +77,22 @@ fn stop_self() {}
 #[cfg(not(unix))]
 fn quit_self() {}
 
+/// Keys can only be read from a terminal (console gives `Key::Unknown`
+/// for ever otherwise), as dialoguer also checks.
+fn terminal(term: &Term) -> io::Result<()> {
+    if term.is_term() {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::NotConnected,
+            "not a terminal",
+        ))
+    }
+}
+
 /// Waits for Enter; other keys are ignored, control keys obeyed.
 pub(super) fn wait_for_enter(term: &Term) -> io::Result<()> {
+    terminal(term)?;
     loop {
         let key = term.read_key()?;
         if key == Key::Enter {
@@ -100,6 +114,7 @@ pub(super) fn pick(
     default: usize,
     multiple: bool,
 ) -> io::Result<Vec<usize>> {
+    terminal(term)?;
     if items.is_empty() {
         return Ok(Vec::new());
     }
