@@ -1,5 +1,6 @@
-//! Ctrl-C and SIGTERM: keep the progress, restore the terminal, say how to
-//! resume, and exit with 130 or 143.
+//! Ctrl-C, SIGTERM, SIGHUP and SIGQUIT: keep the progress, restore the
+//! terminal, say how to resume, and exit with 128 + the signal's number
+//! (130 for Ctrl-C, 143, 129, 131).
 //!
 //! Saves through a guard: whoever writes something that must not be left
 //! half-done (the progress file, a scaffolded repository) first takes a
@@ -69,6 +70,16 @@ pub(crate) fn terminal_in_use() {
 /// an interrupted read returns to the main thread.
 static TERM_RECEIVED: AtomicBool = AtomicBool::new(false);
 static INT_RECEIVED: AtomicBool = AtomicBool::new(false);
+static HUP_RECEIVED: AtomicBool = AtomicBool::new(false);
+static QUIT_RECEIVED: AtomicBool = AtomicBool::new(false);
+/// What [`terminate`] says, when not the journey's "progress is kept".
+static MESSAGE: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Sets what an interruption says (scaffold: nothing was created).
+pub(crate) fn on_interruption_say(message: &'static str) {
+    let _ = MESSAGE.set(message);
+}
+
 /// Held by whoever is exiting because of a signal: only one thread does.
 static EXITING: Mutex<()> = Mutex::new(());
 
@@ -78,9 +89,24 @@ const MAIN_THREAD_GRACE: std::time::Duration = std::time::Duration::from_secs(1)
 /// Ends the process if a signal arrived: called when a [`SaveGuard`] is
 /// dropped, and on the way out with an error.
 fn exit_if_signalled() {
-    if TERM_RECEIVED.load(Ordering::SeqCst) || INT_RECEIVED.load(Ordering::SeqCst) {
+    if exit_code().is_some() {
         terminate();
     }
+}
+
+/// The exit code of the signal received, if any: 128 + its number. Any
+/// other signal wins over SIGINT, which the console crate raises itself
+/// when a read is interrupted (see [`restore_terminal`]).
+fn exit_code() -> Option<i32> {
+    [
+        (&HUP_RECEIVED, 129),
+        (&QUIT_RECEIVED, 131),
+        (&TERM_RECEIVED, 143),
+        (&INT_RECEIVED, 130),
+    ]
+    .into_iter()
+    .find(|(flag, _)| flag.load(Ordering::SeqCst))
+    .map(|(_, code)| code)
 }
 
 /// Called on the way out with an error, before the message: shows the
@@ -91,7 +117,8 @@ fn exit_if_signalled() {
 /// does not return. A terminal read interrupted by SIGTERM returns to the
 /// main thread as "interrupted", possibly before the signal thread runs; and
 /// the console crate then raises SIGINT, taking the interruption for Ctrl-C.
-/// So SIGTERM wins over SIGINT, whichever thread gets here first: 143.
+/// So SIGTERM (or SIGHUP, SIGQUIT) wins over SIGINT, whichever thread gets
+/// here first: 143 (129, 131).
 pub fn restore_terminal() {
     exit_if_signalled();
     show_cursor();
@@ -105,7 +132,7 @@ fn show_cursor() {
 }
 
 /// Waits for a save in progress, restores the terminal, says how to
-/// resume, and exits: 143 after SIGTERM, else 130.
+/// resume, and exits with the signal's code (see [`exit_code`]).
 fn terminate() -> ! {
     let _exiting = EXITING
         .lock()
@@ -114,34 +141,73 @@ fn terminate() -> ! {
     show_cursor();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err);
-    let _ = writeln!(err, "onboard: {}", t().core.interrupted);
-    let code = if TERM_RECEIVED.load(Ordering::SeqCst) {
-        143
-    } else {
-        130
-    };
-    std::process::exit(code);
+    let message = MESSAGE.get().copied().unwrap_or(t().core.interrupted);
+    let _ = writeln!(err, "onboard: {message}");
+    std::process::exit(exit_code().unwrap_or(130));
 }
 
-/// Starts the thread that turns SIGINT and SIGTERM into a clean exit.
+/// Starts the thread that turns SIGINT, SIGTERM, SIGHUP and SIGQUIT into a
+/// clean exit. The thread is started first: when it cannot be (too many
+/// processes for the user, `ulimit -u`), no handler is installed, and the
+/// signals keep the system's default action rather than being caught by
+/// nobody. Atomic writes still leave the old file or the new one.
 #[cfg(unix)]
 pub(crate) fn install() {
-    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    use signal_hook::iterator::Signals;
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Signals>();
+        let spawned = std::thread::Builder::new()
+            .name("signals".to_string())
+            .spawn(move || {
+                if let Ok(mut signals) = rx.recv()
+                    && signals.forever().next().is_some()
+                {
+                    after_signal();
+                }
+            });
+        if spawned.is_err() {
+            return;
+        }
+        // A signal ignored by whoever started onboard (`nohup` ignores
+        // SIGHUP, a shell's `&` SIGINT) stays ignored.
+        let ignored = ignored_at_start();
         // The flags first: the handlers run in the order they were added,
         // so a flag is set before the signal thread hears of its signal.
-        let _ = signal_hook::flag::register(SIGTERM, &TERM_RECEIVED);
-        let _ = signal_hook::flag::register(SIGINT, &INT_RECEIVED);
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
-            return;
-        };
-        std::thread::spawn(move || {
-            if signals.forever().next().is_some() {
-                after_signal();
-            }
-        });
+        for (signal, flag) in [
+            (SIGTERM, &TERM_RECEIVED),
+            (SIGINT, &INT_RECEIVED),
+            (SIGHUP, &HUP_RECEIVED),
+            (SIGQUIT, &QUIT_RECEIVED),
+        ]
+        .into_iter()
+        .filter(|&(signal, _)| !ignored.contains(&signal))
+        {
+            let _ = signal_hook::flag::register(signal, flag);
+        }
+        let handled = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+            .into_iter()
+            .filter(|signal| !ignored.contains(signal));
+        // On failure the sender is dropped, and the thread ends.
+        if let Ok(signals) = Signals::new(handled) {
+            let _ = tx.send(signals);
+        }
     });
+}
+
+/// The signals this process was started with set to be ignored, as Linux
+/// says in /proc/self/status (`SigIgn`, a mask: bit n-1 for signal n).
+/// Elsewhere, none are known.
+#[cfg(unix)]
+fn ignored_at_start() -> Vec<i32> {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mask = status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigIgn:"))
+        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        .unwrap_or(0);
+    (1..=64).filter(|n| mask & (1 << (n - 1)) != 0).collect()
 }
 
 /// Windows has no signals: Ctrl-C and Ctrl-Break reach the console control

@@ -7,6 +7,7 @@ use crate::progress::store::backup_path;
 
 pub fn run(ctx: &Context, id: Option<&str>, yes: bool) -> Result<()> {
     let core = &t().core;
+    crate::signals::install();
     let store = ctx.store()?;
     if let Some(id) = id {
         let content = super::load_content(ctx).ok();

@@ -58,6 +58,8 @@ fn scaffold(ctx: &Context, options: &Options) -> Result<()> {
     if options.dry_run {
         return dry_run(&target, &templates, &given);
     }
+    crate::signals::on_interruption_say(t().scaffold.interrupted);
+    crate::signals::install();
     let mut ui = ctx.ui();
     let author = given.author.clone();
     let answers = if options.yes {

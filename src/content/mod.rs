@@ -33,6 +33,14 @@ pub(crate) use git::{FetchError, fetch_shallow, is_git_source, more_schemes};
 /// Highest step format this version reads.
 pub(crate) const FORMAT: i64 = 1;
 
+/// The deepest nesting of lists a step's body is shown with, counted from 0
+/// (the outer list): deeper lists are shown at this depth, and `steps
+/// check` warns about them. A body of
+/// nested list markers (`- - - - …`, hostile or careless) would otherwise
+/// cost time and memory in the square of its length to render, every level
+/// indenting every line more.
+pub const MAX_LIST_DEPTH: usize = 8;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {

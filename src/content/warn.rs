@@ -45,6 +45,12 @@ pub(super) fn step(name: &str, text: &str, raw: &RawStep, french: bool, out: &mu
     let core = &t().core;
     let warn = |offset: usize, message: &str| at(name, text, offset, message);
     let title = fold(raw.title.get_ref());
+    // Rendering counts levels from 0: MAX_LIST_DEPTH + 1 levels are shown.
+    let shown = super::MAX_LIST_DEPTH + 1;
+    if list_depth(raw.body.get_ref()) > shown {
+        let message = fill(core.warn_deep_lists, &[("depth", &shown)]);
+        out.push(warn(raw.body.span().start, &message));
+    }
     if french {
         typography(name, text, &raw.title, out);
         typography(name, text, &raw.body, out);
@@ -109,6 +115,23 @@ pub(super) fn step(name: &str, text: &str, raw: &RawStep, french: bool, out: &mu
             }
         }
     }
+}
+
+/// The deepest nesting of lists in a Markdown text (0: no list).
+fn list_depth(markdown: &str) -> usize {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// Whether `needle`'s words appear, in a row, among `haystack`'s (both folded).

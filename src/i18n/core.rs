@@ -238,6 +238,10 @@ catalogue!(Core {
     doctor_git_no_email,
     doctor_fix_git_email,
     doctor_location,
+    // hostile input (issue 13)
+    warn_deep_lists,
+    progress_beyond_questions,
+    progress_changed,
 });
 
 pub(crate) const FR: Core = Core {
@@ -472,6 +476,10 @@ pub(crate) const FR: Core = Core {
     doctor_git_no_email: "git ne connaît pas ton adresse e-mail (user.email)\u{a0}: « onboard scaffold » en a besoin pour signer le premier commit.",
     doctor_fix_git_email: "git config --global user.email \"prenom.nom@example.fr\"",
     doctor_location: "emplacement",
+    // hostile input (issue 13)
+    progress_beyond_questions: "les réponses enregistrées pour l'étape «\u{a0}{id}\u{a0}» dépassent ses {questions} questions",
+    progress_changed: "ta progression dans «\u{a0}{path}\u{a0}» a changé pendant le parcours (remise à zéro ailleurs\u{a0}?)\u{a0}: ta dernière réponse n'a pas été enregistrée. Relance onboard pour reprendre là où en est le fichier.",
+    warn_deep_lists: "attention\u{a0}: le texte imbrique des listes sur plus de {depth} niveaux\u{a0}; au-delà, onboard les affiche au niveau {depth}",
 };
 
 pub(crate) const EN: Core = Core {
@@ -706,4 +714,8 @@ pub(crate) const EN: Core = Core {
     doctor_git_no_email: "git does not know your e-mail address (user.email): “onboard scaffold” needs it to author the first commit.",
     doctor_fix_git_email: "git config --global user.email \"first.last@example.org\"",
     doctor_location: "location",
+    // hostile input (issue 13)
+    progress_beyond_questions: "the answers recorded for step “{id}” go beyond its {questions} questions",
+    progress_changed: "your progress in “{path}” changed during the journey (reset elsewhere?): your last answer was not saved. Run onboard again to resume from where the file stands.",
+    warn_deep_lists: "warning: the text nests lists more than {depth} levels deep; deeper ones are shown at level {depth}",
 };

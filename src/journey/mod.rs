@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 
 use crate::content::{Answer, Content, Draw, Question, Step};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::grade::{self, Response};
 use crate::i18n::{fill, t};
 use crate::progress::{ContentRecord, FirstTry, Progress, Status, Store};
@@ -209,11 +209,22 @@ impl Journey<'_> {
         let now = (self.now)();
         let first = first_try(right, draw.variant, &response);
         // Saved before it is acknowledged: what the recruit was told is on disk.
-        self.store.update(|p| {
+        let (_, recorded) = self.store.update(|p| {
             p.migrate(&self.content.steps);
-            p.record(step, index, right, now);
-            p.record_first_try(step, index, first);
+            let recorded = p.answer(step, index, right, now);
+            if recorded {
+                p.record_first_try(step, index, first);
+            }
+            recorded
         })?;
+        if !recorded {
+            // The stored attempt changed under the journey (`onboard reset`
+            // elsewhere): never announce an answer that was not saved.
+            return Err(Error::msg(fill(
+                core.progress_changed,
+                &[("path", &self.store.path().display())],
+            )));
+        }
         feedback(self.ui, question, &response, right);
         Ok(())
     }

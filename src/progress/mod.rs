@@ -4,6 +4,7 @@
 
 pub mod schedule;
 pub mod store;
+mod unknown;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::{Draw, Fingerprint, Step};
 
 pub use store::Store;
+pub use unknown::Unknown;
 
 /// The progress file's schema version.
 pub(crate) const SCHEMA: u32 = 1;
@@ -32,6 +34,10 @@ pub struct Progress {
     pub content: Option<ContentRecord>,
     #[serde(default)]
     pub steps: BTreeMap<String, StepRecord>,
+    /// Keys this version does not know, kept on the next save (see
+    /// [`unknown`]). Neither serialized nor cached: saves add them.
+    #[serde(skip)]
+    pub unknown: Unknown,
 }
 
 impl Default for Progress {
@@ -42,6 +48,7 @@ impl Default for Progress {
             recruit: None,
             content: None,
             steps: BTreeMap::new(),
+            unknown: Unknown::default(),
         }
     }
 }
@@ -201,7 +208,10 @@ impl Progress {
 
     /// The number the next new attempt at the step `id` will have.
     pub fn next_attempt(&self, id: &str) -> u32 {
-        self.steps.get(id).map_or(0, |e| e.attempts) + 1
+        self.steps
+            .get(id)
+            .map_or(0, |e| e.attempts)
+            .saturating_add(1)
     }
 
     /// Stores the draws of the attempt in progress (drawn again on resume
@@ -232,7 +242,11 @@ impl Progress {
                 .as_ref()
                 .map(|p| p.missed.clone())
                 .unwrap_or_default(),
-            attempts: previous.as_ref().map_or(0, |p| p.attempts) + 1,
+            // A hand-edited u32::MAX stays there rather than wrapping to 0.
+            attempts: previous
+                .as_ref()
+                .map_or(0, |p| p.attempts)
+                .saturating_add(1),
             hash: step.fingerprint.current.clone(),
             started_at: now,
             passed_at: previous.as_ref().and_then(|p| p.passed_at),
@@ -276,9 +290,29 @@ impl Progress {
         }
     }
 
+    /// [`Progress::record`], saying whether the answer still had an attempt
+    /// to go to. It has none when the step's record is gone (`onboard
+    /// reset` from another terminal): the answer is then not recorded,
+    /// except for a first question, which starts an attempt again. (When
+    /// another process answered or restarted the same attempt meanwhile,
+    /// the answer is ignored, as [`Progress::record`] says: the file holds
+    /// that process's answers.)
+    pub(crate) fn answer(
+        &mut self,
+        step: &Step,
+        index: usize,
+        right: bool,
+        now: Timestamp,
+    ) -> bool {
+        let fits = index == 0 || self.steps.contains_key(&step.id);
+        self.record(step, index, right, now);
+        fits
+    }
+
     /// Records the answer to question `index` of `step`. After the last
     /// question, the attempt ends as passed or failed. Returns the entry.
-    /// An answer to a question already answered in this attempt is ignored.
+    /// An answer to a question already answered in this attempt, or to a
+    /// question the step does not have, is ignored.
     pub fn record(
         &mut self,
         step: &Step,
@@ -286,7 +320,16 @@ impl Progress {
         right: bool,
         now: Timestamp,
     ) -> Option<&StepRecord> {
-        if self.resume_at(step) != index || self.status(step) != Status::Started {
+        if index >= step.questions.len() {
+            return self.steps.get(&step.id);
+        }
+        // The attempt goes on only on the same meaning, at the next question.
+        let goes_on = self.steps.get(&step.id).is_some_and(|e| {
+            e.status == StoredStatus::Started
+                && step.fingerprint.matches(&e.hash)
+                && e.answers.len() == index
+        });
+        if !goes_on {
             if index == 0 {
                 // The attempt is started again from here: the draws it
                 // showed, if stored, are kept.
@@ -302,9 +345,12 @@ impl Progress {
             }
         }
         let entry = self.steps.get_mut(&step.id)?;
-        // The attempt goes on on the same meaning (`resume_at` checked it):
-        // a legacy fingerprint is rewritten in the current form.
+        // The attempt goes on on the same meaning (checked above): a legacy
+        // fingerprint is rewritten in the current form.
         entry.hash.clone_from(&step.fingerprint.current);
+        // The answers are this step's: so is their count's bound, which
+        // loading checks.
+        entry.questions = step.questions.len();
         entry.answers.push(right);
         entry.score = entry.answers.iter().filter(|r| **r).count();
         if !right {
@@ -542,6 +588,29 @@ mod tests {
         // And through TOML, where the dates are TOML dates.
         let text = toml::to_string(&p).unwrap();
         assert_eq!(toml::from_str::<Progress>(&text).unwrap(), p);
+    }
+
+    /// A step that lost questions since its first attempt keeps that
+    /// attempt's first score and missed questions: such a file is one
+    /// onboard writes, and it loads (only answers or a score beyond this
+    /// attempt's questions are refused).
+    #[test]
+    fn a_step_that_lost_questions_still_loads() {
+        let long = step("s", 3, None);
+        let mut p = Progress::default();
+        for i in 0..3 {
+            p.record(&long, i, i != 2, at(i as i64));
+        }
+        let mut short = step("s", 1, None);
+        short.fingerprint = fingerprint("2");
+        p.record(&short, 0, false, at(9));
+        let e = &p.steps["s"];
+        assert_eq!((e.questions, e.first_score), (1, Some(2)));
+        assert!(e.missed.contains(&2));
+        let text = toml::to_string(&p).unwrap();
+        assert_eq!(store::parse(&text), Ok(p));
+        let beyond = text.replacen("answers = [false]", "answers = [false, true]", 1);
+        assert!(store::parse(&beyond).is_err());
     }
 
     #[test]

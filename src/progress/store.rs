@@ -71,7 +71,7 @@ impl Store {
             read(&real)?;
         }
         let _lock = self.lock(&real)?;
-        let mut progress = read(&real)?;
+        let mut progress = read_keeping_unknown(&real)?;
         let out = change(&mut progress);
         write(&real, &progress)?;
         Ok((progress, out))
@@ -88,7 +88,7 @@ impl Store {
         let _lock = self.lock(&real)?;
         let progress = match id {
             Some(id) => {
-                let mut progress = read(&real)?;
+                let mut progress = read_keeping_unknown(&real)?;
                 if progress.steps.remove(id).is_none() {
                     return Ok(());
                 }
@@ -289,12 +289,33 @@ fn cache_entry(root: &Path, path: &Path) -> Option<CacheEntry> {
 }
 
 fn read(path: &Path) -> Result<Progress> {
+    let Some(text) = read_text(path)? else {
+        return Ok(Progress::default());
+    };
+    parse(&text).map_err(|detail| corrupt(path, &detail))
+}
+
+/// [`read`], for a save: also the keys this version does not know, so that
+/// the save keeps them (see [`super::unknown`]).
+fn read_keeping_unknown(path: &Path) -> Result<Progress> {
+    let Some(text) = read_text(path)? else {
+        return Ok(Progress::default());
+    };
+    let mut progress = parse(&text).map_err(|detail| corrupt(path, &detail))?;
+    if let Ok(table) = toml::from_str::<toml::Table>(&text) {
+        progress.unknown = super::unknown::Unknown::collect(&table);
+    }
+    Ok(progress)
+}
+
+/// The progress file's text; `None` when there is no file yet.
+fn read_text(path: &Path) -> Result<Option<String>> {
     // Checked on the open descriptor: a named pipe swapped in after
     // `real_path` looked is refused, not waited on.
     let file = match files::open_regular(path, false) {
         Ok(file) => file,
         Err(files::Refused::Io(e)) if e.kind() == ErrorKind::NotFound => {
-            return Ok(Progress::default());
+            return Ok(None);
         }
         Err(files::Refused::Io(e)) => return Err(read_error(path, e)),
         Err(_) if path.is_dir() => {
@@ -309,8 +330,9 @@ fn read(path: &Path) -> Result<Progress> {
     let bytes = files::read_capped(file, MAX_SIZE)
         .map_err(|e| read_error(path, e))?
         .ok_or_else(|| corrupt(path, t().core.progress_too_big))?;
-    let text = String::from_utf8(bytes).map_err(|_| corrupt(path, t().core.progress_not_utf8))?;
-    parse(&text).map_err(|detail| corrupt(path, &detail))
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| corrupt(path, t().core.progress_not_utf8))
 }
 
 /// Parses a progress file, checking its schema before anything else.
@@ -320,6 +342,7 @@ pub fn parse(text: &str) -> Result<Progress, String> {
     if let Ok(progress) = toml::from_str::<Progress>(text)
         && progress.schema == SCHEMA
     {
+        consistent(&progress)?;
         return Ok(progress);
     }
     let table: toml::Table = toml::from_str(text).map_err(|e| e.message().trim().to_string())?;
@@ -330,9 +353,32 @@ pub fn parse(text: &str) -> Result<Progress, String> {
         }
         _ => return Err(t().core.progress_no_schema.to_string()),
     }
-    table
+    let progress = table
         .try_into::<Progress>()
-        .map_err(|e| e.message().trim().to_string())
+        .map_err(|e| e.message().trim().to_string())?;
+    consistent(&progress)?;
+    Ok(progress)
+}
+
+/// Refuses records that no run of onboard writes, and that would show as
+/// "question 3 of 2" or a score above the questions: more answers than
+/// questions, or a score above them. (The first score and the questions
+/// missed are kept from earlier attempts, which may have had more
+/// questions: they are not checked against this attempt's.)
+fn consistent(progress: &Progress) -> Result<(), String> {
+    for (id, record) in &progress.steps {
+        let questions = record.questions;
+        if record.answers.len() > questions || record.score > questions {
+            return Err(fill(
+                t().core.progress_beyond_questions,
+                &[
+                    ("id", &crate::text::visible(id, false)),
+                    ("questions", &questions),
+                ],
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn corrupt(path: &Path, detail: &str) -> Error {
@@ -342,8 +388,16 @@ fn corrupt(path: &Path, detail: &str) -> Error {
     ))
 }
 
+/// The file's text. Keys kept from a newer onboard go back where they
+/// were; the keys are then written in alphabetical order.
 fn serialize(progress: &Progress) -> Result<String> {
-    toml::to_string(progress).map_err(|e| Error::msg(e.to_string()))
+    let failed = |e: toml::ser::Error| Error::msg(e.to_string());
+    if progress.unknown.is_empty() {
+        return toml::to_string(progress).map_err(failed);
+    }
+    let mut table = toml::Table::try_from(progress).map_err(failed)?;
+    progress.unknown.restore(&mut table);
+    toml::to_string(&table).map_err(failed)
 }
 
 /// Saves atomically; a signal that arrives meanwhile waits for the end of

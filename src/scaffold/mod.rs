@@ -75,7 +75,10 @@ pub(crate) fn build(
 ) -> Result<usize> {
     let files = render::render_with(templates, inputs)?;
     let _saving = crate::signals::hold();
+    let reserve = target::reserve(target)?;
     let tree = target::temporary(target)?;
+    // Declared after `tree`, so given back before a failed tree is removed.
+    let _reserve = reserve;
     target::write_files(tree.path(), &files)?;
     // Strict: a scaffolded repository follows the recommended rules too.
     let report = crate::audit::audit(tree.path(), true);

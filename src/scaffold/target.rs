@@ -170,6 +170,35 @@ fn in_parent(target: &Target, name: &std::ffi::OsStr, path: &Path) -> bool {
     })
 }
 
+/// Descriptors set aside before the temporary folder is created, and given
+/// back before it is removed: removing a tree opens one descriptor per
+/// level, and a build that failed because descriptors ran out (`ulimit -n`)
+/// must still leave nothing behind. When they cannot be set aside, nothing
+/// has been created yet.
+pub(crate) struct Reserve(#[allow(dead_code)] Vec<fs::File>);
+
+/// Deep enough for `.git/objects/xx/` and `.github/ISSUE_TEMPLATE/`.
+const RESERVED_DESCRIPTORS: usize = 8;
+
+pub(crate) fn reserve(target: &Target) -> Result<Reserve> {
+    let s = &t().scaffold;
+    let mut files = Vec::new();
+    if cfg!(unix) {
+        for _ in 0..RESERVED_DESCRIPTORS {
+            let file = fs::File::open(&target.parent).map_err(|err| {
+                Error::file(
+                    s.cannot_create_temp,
+                    &target.parent,
+                    err,
+                    s.hint_check_parent,
+                )
+            })?;
+            files.push(file);
+        }
+    }
+    Ok(Reserve(files))
+}
+
 /// A temporary folder beside the target, removed if anything fails.
 pub(crate) fn temporary(target: &Target) -> Result<TempDir> {
     let s = &t().scaffold;

@@ -6,10 +6,7 @@
 use console::Style;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// Deeper lists are shown at this depth: a body of nested list markers
-/// (`- - - - …`, hostile or careless) would otherwise cost time and memory
-/// in the square of its length, every level indenting every line more.
-pub(crate) const MAX_LIST_DEPTH: usize = 8;
+use crate::content::MAX_LIST_DEPTH;
 
 /// `width`: wrap at this many columns; `None` keeps one paragraph per line.
 pub fn render(source: &str, width: Option<usize>, style: bool) -> String {

@@ -4,6 +4,7 @@
 //! screen readers, pipes and tests. The journey, scaffold and reset logic only
 //! know this trait.
 
+mod keys;
 pub mod markdown;
 pub mod plain;
 pub mod terminal;

@@ -2,11 +2,11 @@
 //! allowed. Every result is also said in words.
 
 use console::{Style, Term, style};
+use dialoguer::Input;
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Input, MultiSelect, Select};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Ui, Validator, markdown};
+use super::{Ui, Validator, keys, markdown};
 use crate::error::{Error, Result};
 use crate::i18n::{fill, t};
 
@@ -118,13 +118,35 @@ fn wrap_options(width: usize) -> textwrap::Options<'static> {
 }
 
 /// dialoguer reports Ctrl-C as an interrupted read, and end of input as such.
+/// A terminal that was closed (its window, an ssh connection) while SIGHUP
+/// is ignored (`nohup`) answers every read and write with EIO: that is the
+/// end of the session too, the answers given being saved already.
 fn prompt_error(err: dialoguer::Error) -> Error {
     let dialoguer::Error::IO(io) = err;
     match io.kind() {
         std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof => {
             Error::Interrupted(t().core.interrupted.to_string())
         }
+        _ if hung_up(&io) => Error::Interrupted(t().core.interrupted.to_string()),
         _ => Error::msg(fill(t().core.terminal_failed, &[("error", &io)])),
+    }
+}
+
+fn io_error(err: std::io::Error) -> Error {
+    prompt_error(dialoguer::Error::IO(err))
+}
+
+/// Whether `err` says that the terminal is gone (EIO, as Unix reports a
+/// hung-up terminal).
+fn hung_up(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        err.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = err;
+        false
     }
 }
 
@@ -155,10 +177,8 @@ impl Ui for TerminalUi {
             self.line(page);
             if i + 1 < count {
                 let more = fill(t().core.page_more, &[("page", &(i + 1)), ("pages", &count)]);
-                let _ = self.term.write_str(&self.style(Style::new().dim(), &more));
-                self.term
-                    .read_line()
-                    .map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
+                let _ = self.term.write_line(&self.style(Style::new().dim(), &more));
+                keys::wait_for_enter(&self.term).map_err(io_error)?;
                 let _ = self.term.clear_last_lines(1);
             }
         }
@@ -200,21 +220,18 @@ impl Ui for TerminalUi {
     }
 
     fn pause(&mut self, prompt: &str) -> Result<()> {
-        let _ = self.term.write_str(&format!("\n{prompt} "));
-        self.term
-            .read_line()
-            .map_err(|e| prompt_error(dialoguer::Error::IO(e)))?;
-        Ok(())
+        let _ = self.term.write_line(&format!("\n{prompt} "));
+        keys::wait_for_enter(&self.term).map_err(io_error)
     }
 
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize> {
         self.question(prompt, Some(t().core.keys_select));
-        let picked = Select::with_theme(self.theme.as_ref())
-            .items(self.fit_all(items))
-            .default(default)
-            .report(false)
-            .interact_on(&self.term)
-            .map_err(prompt_error)?;
+        let fitted = self.fit_all(items);
+        let picked = keys::pick(&self.term, self.theme.as_ref(), &fitted, default, false)
+            .map_err(io_error)?
+            .first()
+            .copied()
+            .unwrap_or(default);
         self.echo(items, &[picked]);
         Ok(picked)
     }
@@ -222,11 +239,9 @@ impl Ui for TerminalUi {
     fn multi_select(&mut self, prompt: &str, items: &[String], count: usize) -> Result<Vec<usize>> {
         self.question(prompt, Some(t().core.keys_multi));
         loop {
-            let picked = MultiSelect::with_theme(self.theme.as_ref())
-                .items(self.fit_all(items))
-                .report(false)
-                .interact_on(&self.term)
-                .map_err(prompt_error)?;
+            let fitted = self.fit_all(items);
+            let picked =
+                keys::pick(&self.term, self.theme.as_ref(), &fitted, 0, true).map_err(io_error)?;
             if picked.len() == count {
                 self.echo(items, &picked);
                 return Ok(picked);
@@ -265,12 +280,12 @@ impl Ui for TerminalUi {
         // dialoguer's Confirm says [y/n] in English: a two-item Select says it in words.
         let items = [t().core.yes.to_string(), t().core.no.to_string()];
         self.question(prompt, Some(t().core.keys_select));
-        let picked = Select::with_theme(self.theme.as_ref())
-            .items(&items)
-            .default(if default { 0 } else { 1 })
-            .report(false)
-            .interact_on(&self.term)
-            .map_err(prompt_error)?;
+        let first = if default { 0 } else { 1 };
+        let picked = keys::pick(&self.term, self.theme.as_ref(), &items, first, false)
+            .map_err(io_error)?
+            .first()
+            .copied()
+            .unwrap_or(first);
         self.echo(&items, &[picked]);
         Ok(picked == 0)
     }

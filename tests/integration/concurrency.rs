@@ -290,3 +290,80 @@ fn a_save_waits_while_another_process_holds_the_lock() {
     let progress = read_progress(&env.progress()).unwrap().unwrap();
     assert_eq!(progress.status(step), Status::Passed);
 }
+
+/// `onboard reset --yes` from another terminal while a journey waits for
+/// its second answer: the attempt that answer belongs to is gone. The
+/// journey stops with a message rather than announce an answer it did not
+/// save (it said "Bonne réponse.", then "score de 0 sur 2"); the file is
+/// the reset one, whole.
+#[test]
+fn a_reset_during_a_journey_is_never_answered_with_an_unsaved_verdict() {
+    let env = Env::new();
+    let alpha = &load_fixture("basic").steps[0];
+    let mut child = env
+        .spawnable("basic")
+        .args(["step", "alpha"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = Vec::new();
+    let wait_for = |text: &str, seen: &mut Vec<u8>| {
+        while !String::from_utf8_lossy(seen).contains(text) {
+            match rx.recv_timeout(PATIENCE) {
+                Ok(chunk) => seen.extend(chunk),
+                Err(_) => panic!("never saw {text:?}: {}", String::from_utf8_lossy(seen)),
+            }
+        }
+    };
+    let first = format!("\n{}\n", right_line(&alpha.questions[0].answer));
+    stdin.write_all(first.as_bytes()).unwrap();
+    wait_for("Quelles lettres sont grecques ?", &mut seen);
+    let before = String::from_utf8_lossy(&seen)
+        .matches("Bonne réponse.")
+        .count();
+    assert_eq!(before, 1);
+
+    env.fixture("basic")
+        .args(["reset", "--yes"])
+        .assert()
+        .success();
+
+    let second = format!("{}\n", right_line(&alpha.questions[1].answer));
+    stdin.write_all(second.as_bytes()).unwrap();
+    drop(stdin);
+    let status = child.wait().unwrap();
+    while let Ok(chunk) = rx.recv_timeout(Duration::from_secs(5)) {
+        seen.extend(chunk);
+    }
+    let out = String::from_utf8_lossy(&seen).into_owned();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "{out}\n{err}");
+    assert!(err.contains("n'a pas été enregistrée"), "{err}");
+    assert_eq!(
+        out.matches("Bonne réponse.").count(),
+        1,
+        "no verdict for an answer that was not saved: {out}"
+    );
+    assert!(!out.contains("score de 0 sur 2"), "{out}");
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=todo", "beta=todo"]);
+}

@@ -530,3 +530,130 @@ fn untrusted_text_never_reaches_the_terminal_raw() {
         );
     }
 }
+
+/// A step whose body nests lists `depth` levels deep.
+fn nested_lists_step(depth: usize) -> String {
+    format!(
+        "format = 1\nid = \"listes\"\ntitle = \"Des listes\"\nkind = \"value\"\n\
+         body = \"\"\"\n{}texte\n\"\"\"\n\n[[questions]]\nprompt = \"Oui\u{a0}?\"\n\
+         [[questions.choices]]\ntext = \"Oui\"\ncorrect = true\n\
+         [[questions.choices]]\ntext = \"Non\"\nwhy = \"Non.\"\n",
+        "- ".repeat(depth)
+    )
+}
+
+/// Lists nested deeper than rendering shows them are valid, but `steps
+/// check` warns about them at the body (and `--strict` fails): from a
+/// careless hand or a hostile one (`- - - - …` ×200,000), which renders at
+/// the capped depth. Up to the cap, no warning.
+#[test]
+fn steps_check_warns_about_lists_nested_deeper_than_shown() {
+    let env = Env::new();
+    for (depth, warned) in [(9, false), (10, true), (200_000, true)] {
+        let dir = env.path(&format!("listes-{depth}"));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("01-listes.toml"), nested_lists_step(depth)).unwrap();
+        let out = env
+            .cmd()
+            .args(["steps", "check"])
+            .arg(&dir)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{depth}: {stdout}");
+        let line = "01-listes.toml:5:8: attention\u{a0}: le texte imbrique des listes sur plus de 9 niveaux";
+        assert_eq!(stdout.contains(line), warned, "{depth}: {stdout}");
+        let strict = env
+            .cmd()
+            .args(["steps", "check", "--strict"])
+            .arg(&dir)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(strict.status.success(), !warned, "{depth}");
+    }
+}
+
+/// Keys a newer onboard (same schema) may write, at each level where
+/// records live: kept when this version saves an answer, even when the
+/// read-only commands before it read the progress through the cache. A
+/// newer schema is refused instead, with a message that says to update.
+#[test]
+fn unknown_keys_of_the_progress_file_survive_an_answer() {
+    let env = Env::new();
+    let content = load_fixture("basic");
+    let alpha = &content.steps[0];
+    let beta = &content.steps[1];
+    // alpha answered, beta started with its first answer.
+    let mut input = String::from("\n\n");
+    for line in answer_lines(alpha, 0, |_| true) {
+        input.push_str(&line);
+        input.push('\n');
+    }
+    input.push('\n');
+    input.push_str(&right_line(&beta.questions[0].answer));
+    input.push('\n');
+    env.fixture("basic").write_stdin(input).assert().code(130);
+    let text = env.progress_text();
+    let planted = text
+        .replacen(
+            "welcomed = true\n",
+            "welcomed = true\nfuture_top = \"haut\"\n\n[recruit]\nname = \"Camille\"\npronoun = \"iel\"\n",
+            1,
+        )
+        .replacen(
+            "[content]\n",
+            "[content]\nmirror = \"https://miroir.example\"\n",
+            1,
+        )
+        .replacen("[steps.alpha]\n", "[steps.alpha]\nmood = \"fier\"\n", 1)
+        .replacen("[steps.beta]\n", "[steps.beta]\nhints = [1, 2]\n", 1);
+    for key in ["future_top", "pronoun", "mirror", "mood", "hints"] {
+        assert!(planted.contains(key), "{key} planted: {planted}");
+    }
+    fs::write(env.progress(), &planted).unwrap();
+
+    // Read-only commands first: they parse, and fill the cache.
+    for _ in 0..2 {
+        let json = env.status_json(env.fixture("basic"));
+        assert_eq!(statuses(&json), ["alpha=passed", "beta=started"]);
+    }
+    // The last answer of beta is saved, and every unknown key with it.
+    env.fixture("basic")
+        .args(["step", "beta"])
+        .write_stdin(format!("\n{}\n", right_line(&beta.questions[1].answer)))
+        .assert()
+        .success();
+    let saved = read_progress(&env.progress()).unwrap().unwrap();
+    assert_eq!(saved.status(beta), onboard::progress::Status::Passed);
+    let table: toml::Table = toml::from_str(&env.progress_text()).unwrap();
+    assert_eq!(table["future_top"].as_str(), Some("haut"));
+    assert_eq!(table["recruit"]["pronoun"].as_str(), Some("iel"));
+    assert_eq!(table["recruit"]["name"].as_str(), Some("Camille"));
+    assert_eq!(
+        table["content"]["mirror"].as_str(),
+        Some("https://miroir.example")
+    );
+    assert_eq!(table["steps"]["alpha"]["mood"].as_str(), Some("fier"));
+    assert_eq!(
+        table["steps"]["beta"]["hints"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=passed", "beta=passed"]);
+
+    // A newer schema: refused for the answer, the file left as it is.
+    let newer = env.progress_text().replacen("schema = 1", "schema = 2", 1);
+    fs::write(env.progress(), &newer).unwrap();
+    let out = env
+        .fixture("basic")
+        .args(["step", "alpha"])
+        .write_stdin("\n1\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mets onboard à jour"), "{err}");
+    assert_eq!(env.progress_text(), newer);
+}

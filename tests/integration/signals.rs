@@ -305,3 +305,244 @@ fn sigterm_in_the_terminal_interface_exits_143_shows_the_cursor_and_keeps_progre
 fn sigint_sent_to_the_terminal_interface_exits_130_and_shows_the_cursor() {
     terminal_signal_mid_question(Signal::SIGINT, 130);
 }
+
+#[test]
+fn sighup_in_plain_mode_exits_129_and_keeps_the_answers() {
+    one_answer_then("HUP", 129);
+}
+
+#[test]
+fn sigquit_in_plain_mode_exits_131_and_keeps_the_answers() {
+    one_answer_then("QUIT", 131);
+}
+
+#[test]
+fn sighup_in_the_terminal_interface_exits_129_restores_the_terminal_and_keeps_progress() {
+    terminal_signal_mid_question(Signal::SIGHUP, 129);
+}
+
+#[test]
+fn sigquit_in_the_terminal_interface_exits_131_restores_the_terminal_and_keeps_progress() {
+    terminal_signal_mid_question(Signal::SIGQUIT, 131);
+}
+
+/// Folders a scaffold leaves beside its target while it builds.
+fn scaffold_leftovers(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".onboard-"))
+        .collect()
+}
+
+fn scaffold_args(target: &std::path::Path) -> Vec<String> {
+    [
+        "scaffold",
+        &target.display().to_string(),
+        "--yes",
+        "--contact",
+        "equipe@exemple.gouv.fr",
+        "--repository-url",
+        "https://github.com/ville-de-test/projet",
+        "--author",
+        "Camille Test <camille@exemple.gouv.fr>",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// SIGHUP and SIGQUIT at moments that walk through a scaffold: the build
+/// finishes or is undone, and no `.onboard-scaffold-*` folder is left.
+#[test]
+fn sighup_and_sigquit_during_a_scaffold_leave_no_temporary_folder() {
+    let mut interrupted = 0;
+    for i in 0..24u64 {
+        let env = Env::new();
+        let work = env.path("work");
+        std::fs::create_dir_all(&work).unwrap();
+        let target = work.join("projet");
+        let mut child = env
+            .spawnable("basic")
+            .args(scaffold_args(&target))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        thread::sleep(Duration::from_millis(2 * i));
+        let signal = if i % 2 == 0 { "HUP" } else { "QUIT" };
+        send(&child, signal);
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(!err.contains("panicked"), "{err}");
+        match status.code() {
+            Some(0) => assert!(target.join("LICENSE").is_file()),
+            Some(129 | 131) => {
+                interrupted += 1;
+                assert!(err.contains("rien n'a été créé"), "{err}");
+            }
+            // Before the handlers are installed, nothing is created yet.
+            None => {}
+            other => panic!("run {i}: {signal} gave {other:?}: {err}"),
+        }
+        assert_eq!(
+            scaffold_leftovers(&work),
+            Vec::<String>::new(),
+            "run {i}: {signal} left a temporary folder"
+        );
+    }
+    println!(
+        "signals: 24 scaffolds sent SIGHUP or SIGQUIT, {interrupted} interrupted, none left a folder"
+    );
+}
+
+/// Whether an external tool can run; in CI a missing tool fails the test.
+fn tool(name: &str) -> bool {
+    let found = Command::new(name).arg("--version").output().is_ok();
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "{name} is missing in CI");
+        eprintln!("SKIPPED: {name} is not installed");
+    }
+    found
+}
+
+/// With few file descriptors (`ulimit -n`), a scaffold either succeeds or
+/// fails with a message, and never leaves its temporary folder behind
+/// (removing a tree needs descriptors too).
+#[test]
+fn a_scaffold_short_of_file_descriptors_leaves_no_temporary_folder() {
+    if !tool("prlimit") {
+        return;
+    }
+    for limit in 4..=24 {
+        let env = Env::new();
+        let work = env.path("work");
+        std::fs::create_dir_all(&work).unwrap();
+        let target = work.join("projet");
+        let inner = env.spawnable("basic");
+        let mut cmd = Command::new("prlimit");
+        cmd.arg(format!("--nofile={limit}"))
+            .arg("--")
+            .arg(inner.get_program())
+            .args(scaffold_args(&target))
+            .env_clear()
+            .envs(inner.get_envs().filter_map(|(k, v)| Some((k, v?))));
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{limit}: {err}");
+        assert_eq!(
+            scaffold_leftovers(&work),
+            Vec::<String>::new(),
+            "ulimit -n {limit}: {err}"
+        );
+    }
+}
+
+/// `cmd` run by `prlimit --nproc=1`: no thread or process can be started.
+/// Root is not held to the limit, so as root the command runs as `nobody`
+/// (through setpriv), in a folder handed over to it. None when the tools
+/// are missing (outside CI).
+fn without_threads(env: &Env, cmd: &std::process::Command) -> Option<Command> {
+    use std::os::unix::fs::MetadataExt;
+    const NOBODY: u32 = 65534;
+    if !tool("prlimit") {
+        return None;
+    }
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    let mut program = std::path::PathBuf::from(cmd.get_program());
+    let mut steps = None;
+    let mut wrapped = if root {
+        if !tool("setpriv") {
+            return None;
+        }
+        for dir in [env.dir.path(), &env.path("home"), &env.path("work")] {
+            std::fs::create_dir_all(dir).unwrap();
+            std::os::unix::fs::chown(dir, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+        // The checkout may be where nobody cannot read (/root): the binary
+        // and the content are copied beside the test's files.
+        let copy = env.path("onboard");
+        if !copy.exists() {
+            std::fs::copy(&program, &copy).unwrap();
+            let fixture = env.path("basic");
+            std::fs::create_dir_all(&fixture).unwrap();
+            for entry in std::fs::read_dir(fixture_dir("basic")).unwrap().flatten() {
+                std::fs::copy(entry.path(), fixture.join(entry.file_name())).unwrap();
+            }
+        }
+        program = copy;
+        steps = Some(env.path("basic"));
+        let mut setpriv = Command::new("setpriv");
+        setpriv.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "prlimit",
+        ]);
+        setpriv
+    } else {
+        Command::new("prlimit")
+    };
+    wrapped
+        .args(["--nproc=1", "--"])
+        .arg(program)
+        .args(cmd.get_args())
+        .env_clear()
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))));
+    if let Some(steps) = steps {
+        wrapped.env("ONBOARD_STEPS", steps);
+    }
+    Some(wrapped)
+}
+
+/// With no thread to spare (`ulimit -u`), the signal thread cannot start:
+/// the journey still saves each answer and ends cleanly at the end of its
+/// input, and a scaffold is still built, without "failed to spawn thread".
+#[test]
+fn without_a_signal_thread_the_journey_and_scaffold_still_work() {
+    let env = Env::new();
+    let alpha = &load_fixture("basic").steps[0];
+    let mut journey = env.spawnable("basic");
+    journey.args(["step", "alpha"]);
+    let Some(mut journey) = without_threads(&env, &journey) else {
+        return;
+    };
+    let mut child = journey
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = format!("\n{}\n", right_line(&alpha.questions[0].answer));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("spawn"), "{err}");
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=started", "beta=todo"]);
+    assert_eq!(json["steps"][0]["score"], 1);
+
+    let target = env.path("work/projet");
+    let mut scaffold = env.spawnable("basic");
+    scaffold.args(scaffold_args(&target));
+    let out = without_threads(&env, &scaffold).unwrap().output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("spawn"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(target.join("LICENSE").is_file());
+    assert_eq!(scaffold_leftovers(&env.path("work")), Vec::<String>::new());
+}

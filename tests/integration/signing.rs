@@ -321,7 +321,8 @@ mod terminal {
             .arg("--sign")
             .arg(key);
         let mut s = Session::spawn(cmd).expect("spawn onboard in a pseudo-terminal");
-        s.set_expect_timeout(Some(Duration::from_secs(30)));
+        // Generous: a loaded CI machine runs the key derivation of a debug build.
+        s.set_expect_timeout(Some(Duration::from_secs(120)));
         s.expect("Phrase de passe de la clé").unwrap();
         s.send(format!("{passphrase}\r")).unwrap();
         let rest = s.expect(Eof).unwrap();

@@ -222,3 +222,276 @@ fn a_long_body_is_paged_and_a_wrong_answer_shows_no_success_mark() {
     assert!(!tail.contains('✔'), "{tail:?}");
     assert_eq!(exit_code(&s), 0);
 }
+
+/// A terminal of our own: the test holds the master side, and closes it
+/// while onboard runs with SIGHUP ignored (`nohup`, `trap '' HUP`), as when
+/// a terminal window is closed under it. `setsid -c` makes the pseudo-
+/// terminal onboard's controlling terminal.
+struct HungUp {
+    child: std::process::Child,
+    master: Option<nix::pty::PtyMaster>,
+    seen: String,
+}
+
+impl HungUp {
+    fn spawn(env: &Env, args: &[&str]) -> Option<HungUp> {
+        Self::spawn_in(env, "trap '' HUP; exec \"$0\" \"$@\"", args)
+    }
+
+    /// onboard run by `sh -c script`, where `"$0" "$@"` is onboard and
+    /// `args`.
+    fn spawn_in(env: &Env, script: &str, args: &[&str]) -> Option<HungUp> {
+        use nix::fcntl::OFlag;
+        use nix::pty::{grantpt, posix_openpt, ptsname_r, unlockpt};
+        if std::process::Command::new("setsid")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            assert!(std::env::var_os("CI").is_none(), "setsid is missing in CI");
+            eprintln!("SKIPPED: setsid (util-linux) is not installed");
+            return None;
+        }
+        let master = posix_openpt(OFlag::O_RDWR | OFlag::O_NOCTTY | OFlag::O_CLOEXEC).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let slave_path = ptsname_r(&master).unwrap();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&slave_path)
+            .unwrap();
+        let inner = env.terminal("basic");
+        let mut cmd = std::process::Command::new("setsid");
+        cmd.args(["-w", "-c", "sh", "-c", script])
+            .arg(inner.get_program())
+            .args(args)
+            .env_clear()
+            .envs(inner.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .stdin(slave.try_clone().unwrap())
+            .stdout(slave.try_clone().unwrap())
+            .stderr(slave);
+        let child = cmd.spawn().unwrap();
+        Some(HungUp {
+            child,
+            master: Some(master),
+            seen: String::new(),
+        })
+    }
+
+    /// Reads until `text` shows, and forgets the output up to it.
+    fn expect(&mut self, text: &str) {
+        use std::io::Read;
+        let master = self.master.as_mut().unwrap();
+        let mut buf = [0u8; 4096];
+        loop {
+            if let Some(at) = self.seen.find(text) {
+                self.seen.drain(..at + text.len());
+                return;
+            }
+            match master.read(&mut buf) {
+                Ok(0) | Err(_) => panic!("never saw {text:?}: {:?}", self.seen),
+                Ok(n) => self.seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            }
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        use std::io::Write;
+        self.master
+            .as_mut()
+            .unwrap()
+            .write_all(keys.as_bytes())
+            .unwrap();
+    }
+
+    /// Closes the terminal and waits for onboard to end by itself (a minute
+    /// at most: then it is stopped, and the test fails).
+    fn hang_up(mut self) -> std::process::ExitStatus {
+        drop(self.master.take());
+        for _ in 0..600 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        panic!("onboard did not end after its terminal was closed");
+    }
+}
+
+impl Drop for HungUp {
+    /// A test that failed half-way leaves no shell behind.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn hang_up_at(keys_before: &[(&str, &str)]) {
+    let env = Env::new();
+    let Some(mut s) = HungUp::spawn(&env, &["step", "alpha"]) else {
+        return;
+    };
+    for (wait_for, keys) in keys_before {
+        s.expect(wait_for);
+        s.send(keys);
+    }
+    s.expect("Gamma");
+    let status = s.hang_up();
+    assert!(
+        matches!(status.code(), Some(129 | 130)),
+        "the end of the session, not a crash: {status:?}"
+    );
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=started", "beta=todo"]);
+    assert_eq!(json["steps"][0]["score"], 1);
+}
+
+/// The terminal closes while SIGHUP is ignored: reads and writes then fail
+/// with EIO. That is the end of the session: the answers given are kept,
+/// and onboard exits 129 (or 130), never with a panic or an abort.
+#[test]
+fn a_terminal_closed_under_a_journey_that_ignores_sighup_ends_it_cleanly() {
+    hang_up_at(&[
+        ("Appuie sur Entrée", "\r"),
+        ("Quelle est la première lettre ?", ""),
+        ("Alpha", DOWN),
+        ("", "\r"),
+        ("Bonne réponse.", ""),
+    ]);
+}
+
+/// The terminal's settings, as `stty -a` shows them (None without stty).
+fn stty(tty: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("stty")
+        .arg("-F")
+        .arg(tty)
+        .arg("-a")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// A step answered up to its second question, a list with several
+/// answers; then `keys`. Returns the rest of the output and the exit code.
+fn at_the_second_question_send(env: &Env, keys: &str) -> (String, i32, Option<String>) {
+    let mut s = spawn(env, &["step", "alpha"]);
+    s.expect("Appuie sur Entrée").unwrap();
+    let pid = s.get_process().pid().as_raw();
+    let tty = std::fs::read_link(format!("/proc/{pid}/fd/0")).unwrap();
+    s.send("\r").unwrap();
+    s.expect("Quelle est la première lettre ?").unwrap();
+    s.expect("Alpha").unwrap();
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap();
+    s.expect("Bonne réponse.").unwrap();
+    s.expect("Gamma").unwrap();
+    s.send(keys).unwrap();
+    let tail = rest_of_output(&mut s);
+    let code = exit_code(&s);
+    (tail, code, stty(&tty))
+}
+
+/// Ctrl-D in a list ends the input, as in plain mode: the answers given
+/// are kept, the cursor is shown again, exit 130. (Raw mode used to
+/// swallow it.)
+#[test]
+fn ctrl_d_in_a_list_ends_the_input_and_keeps_progress() {
+    let env = Env::new();
+    let (tail, code, _) = at_the_second_question_send(&env, "\x04");
+    assert_eq!(code, 130, "{tail:?}");
+    assert!(tail.contains(SHOW_CURSOR), "{tail:?}");
+    assert!(tail.contains("relance onboard pour reprendre"), "{tail:?}");
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=started", "beta=todo"]);
+    assert_eq!(json["steps"][0]["score"], 1);
+}
+
+/// Ctrl-\ in a list quits like SIGQUIT: exit 131, the answers kept, the
+/// cursor shown and the terminal back in line mode.
+#[test]
+fn ctrl_backslash_in_a_list_quits_like_sigquit() {
+    let env = Env::new();
+    let (tail, code, settings) = at_the_second_question_send(&env, "\x1c");
+    assert_eq!(code, 131, "{tail:?}");
+    assert!(tail.contains(SHOW_CURSOR), "{tail:?}");
+    assert!(tail.contains("relance onboard pour reprendre"), "{tail:?}");
+    if let Some(settings) = settings {
+        assert!(
+            settings.split_whitespace().any(|w| w == "icanon"),
+            "{settings}"
+        );
+    }
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=started", "beta=todo"]);
+    assert_eq!(json["steps"][0]["score"], 1);
+}
+
+/// The state letter of process `pid` (R, S, T for stopped…).
+fn state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let after = stat.rfind(')').map_or("", |at| &stat[at + 1..]);
+    after.trim_start().chars().next().unwrap_or('?')
+}
+
+/// Ctrl-Z in a list suspends onboard under a shell with job control: the
+/// process stops with the terminal in line mode and the cursor shown; `fg`
+/// resumes it, the list comes back, and the answer is saved.
+#[test]
+fn ctrl_z_in_a_list_suspends_and_fg_resumes_it() {
+    let env = Env::new();
+    // `read` waits for the test's go before `fg`: meanwhile onboard is
+    // stopped, and the shell has the terminal.
+    let script = "set -m; \"$0\" \"$@\"; read go; fg >/dev/null; echo \"onboard-exit=$?\"";
+    let Some(mut s) = HungUp::spawn_in(&env, script, &["step", "alpha"]) else {
+        return;
+    };
+    let shell = s.child.id();
+    s.expect("Appuie sur Entrée");
+    s.send("\r");
+    s.expect("Quelle est la première lettre ?");
+    s.expect("Alpha");
+    s.send(DOWN);
+    s.send("\r");
+    s.expect("Bonne réponse.");
+    s.expect("Gamma");
+    s.send("\x1a");
+    s.expect(SHOW_CURSOR);
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
+    let onboard: u32 = children
+        .split_whitespace()
+        .next()
+        .and_then(|pid| pid.parse().ok())
+        .expect("onboard runs under the shell");
+    for _ in 0..200 {
+        if state(onboard) == 'T' {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(state(onboard), 'T', "onboard is suspended");
+    let tty = std::fs::read_link(format!("/proc/{onboard}/fd/0")).unwrap();
+    if let Some(settings) = stty(&tty) {
+        assert!(
+            settings.split_whitespace().any(|w| w == "icanon"),
+            "line mode while suspended: {settings}"
+        );
+    }
+    // fg: the list again, then the answer.
+    s.send("\n");
+    s.expect("Gamma");
+    s.send(" ");
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(" ");
+    s.send("\r");
+    s.expect("Étape réussie");
+    s.expect("onboard-exit=0");
+    let json = env.status_json(env.fixture("basic"));
+    assert_eq!(statuses(&json), ["alpha=passed", "beta=todo"]);
+    drop(s);
+}
