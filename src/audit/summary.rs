@@ -368,41 +368,10 @@ pub(crate) fn csv(entries: &[Entry], current: u32) -> String {
 }
 
 fn push_row(out: &mut String, cells: &[String]) {
-    let cells: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|cell| crate::text::csv_cell(cell))
+        .collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");
-}
-
-/// One CSV cell: control characters shown visibly (the CSV may go to a
-/// terminal), a leading `=`, `+`, `-`, `@`, tab or carriage return
-/// neutralised with `'` (a spreadsheet would run it as a formula), and
-/// quoted when it holds a comma, a quote or a line break (RFC 4180).
-pub(crate) fn csv_cell(cell: &str) -> String {
-    let mut text = visible(cell, false).into_owned();
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        text.insert(0, '\'');
-    }
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_cell("MIT"), "MIT");
-        assert_eq!(csv_cell("a,b"), "\"a,b\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-2"), "'-2");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_cell("a\u{1b}[31mb"), "a\\u{1b}[31mb");
-        assert_eq!(csv_cell(""), "");
-    }
 }

@@ -45,26 +45,12 @@ fn row(out: &mut String, section: &str, cells: &[(&str, String)]) {
     for (name, value) in cells {
         line[column(name)] = value.clone();
     }
-    let quoted: Vec<String> = line.iter().map(|cell| field(cell)).collect();
+    let quoted: Vec<String> = line
+        .iter()
+        .map(|cell| crate::text::csv_cell(cell))
+        .collect();
     out.push_str(&quoted.join(","));
     out.push_str("\r\n");
-}
-
-/// A field, quoted when it must be; text that a spreadsheet would run as a
-/// formula (`=`, `+`, `-`, `@`, tab or carriage return first) starts with `'`.
-fn field(cell: &str) -> String {
-    let guarded;
-    let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        guarded = format!("'{cell}");
-        guarded.as_str()
-    } else {
-        cell
-    };
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell.to_string()
-    }
 }
 
 fn time(ts: Option<jiff::Timestamp>) -> String {
