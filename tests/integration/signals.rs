@@ -19,7 +19,32 @@ use ptyprocess::{Signal, WaitStatus};
 const PATIENCE: Duration = Duration::from_secs(60);
 const SHOW_CURSOR: &str = "\x1b[?25h";
 
+/// onboard keeps a signal ignored when it was started with it ignored (as
+/// `nohup` and a non-interactive shell's `cmd &` do), and the children of
+/// these tests inherit this process's dispositions: a test that sends a
+/// signal needs them at their default, or it would wait for nothing.
+fn assert_default_disposition(signal: i32) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let ignored = status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigIgn:"))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .unwrap_or(0);
+    assert!(
+        ignored & (1 << (signal - 1)) == 0,
+        "signal {signal} is ignored by the test process (started with `&` or nohup?): \
+         run the tests with `env --default-signal=HUP,INT,QUIT,TERM cargo test`, as .ci/test does"
+    );
+}
+
 fn send(child: &Child, signal: &str) {
+    let number = match signal {
+        "HUP" => 1,
+        "INT" => 2,
+        "QUIT" => 3,
+        _ => 15,
+    };
+    assert_default_disposition(number);
     let status = Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
@@ -251,6 +276,7 @@ fn stty(tty: &std::path::Path) -> Option<String> {
 }
 
 fn terminal_signal_mid_question(signal: Signal, expected: i32) {
+    assert_default_disposition(signal as i32);
     let env = Env::new();
     let mut s = spawn_terminal(&env, &["step", "alpha"]);
     s.expect("Appuie sur Entrée").unwrap();
