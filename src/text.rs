@@ -64,6 +64,22 @@ pub(crate) fn csv_cell(cell: &str) -> String {
     }
 }
 
+/// Percent-encodes every byte of `text`'s UTF-8 but the unreserved ones
+/// of RFC 3986 (letters, digits, `-`, `.`, `_`, `~`) and those in `keep`
+/// (`b"/"` for a path).
+pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || keep.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

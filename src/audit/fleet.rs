@@ -9,9 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Report;
 use crate::files;
-
-/// The file where scaffold records its answers and its own version.
-const ANSWERS_FILE: &str = ".onboard.toml";
+use crate::policy::ANSWERS_FILE;
 
 /// `.onboard.toml` is a few hundred bytes; anything larger is not ours.
 const ANSWERS_LIMIT: u64 = 1 << 20;

@@ -5,7 +5,7 @@
 //! the audit, unless it is strict. A rule that depends on a file whose own
 //! rule failed is skipped ("needs …"), so a missing file is reported once.
 
-mod files;
+pub(crate) mod files;
 pub(crate) mod fleet;
 pub mod licence_files;
 pub mod licence_match;

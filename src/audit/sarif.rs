@@ -143,15 +143,7 @@ fn level(severity: Severity) -> &'static str {
 /// A relative path as a URI reference: every byte but the unreserved ones
 /// and `/` percent-encoded.
 pub(crate) fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    crate::text::percent_encode(path, b"/")
 }
 
 /// `file:///…/` for the repository's folder, when it can be resolved.

@@ -50,15 +50,7 @@ impl Feedback {
 /// Percent-encodes `text` for a query value: every byte of its UTF-8 but
 /// the unreserved ones of RFC 3986 (letters, digits, `-`, `.`, `_`, `~`).
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    crate::text::percent_encode(text, b"")
 }
 
 /// The reverse of [`encode`] (any `%XX`), for the tests; `None` when the

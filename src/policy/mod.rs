@@ -4,6 +4,11 @@
 
 pub mod licences;
 pub(crate) mod templates;
+
+/// The answers file at a repository's root: what scaffold was told and
+/// which templates made it, read back by `audit --fix`, `update` and the
+/// audit of many repositories.
+pub(crate) const ANSWERS_FILE: &str = ".onboard.toml";
 pub(crate) mod validate;
 
 /// The forge a repository is made for.

@@ -51,6 +51,37 @@ pub struct Given {
     pub author: Option<(String, String)>,
 }
 
+/// The answers of `.onboard.toml`'s `[answers]` table, each checked as
+/// scaffold checks it: an invalid one is left out (and asked again), and
+/// URLs are cleaned as scaffold cleans them.
+pub(crate) fn recorded(answers: &toml::Table) -> Given {
+    let get = |key: &str, check: fn(&str) -> std::result::Result<(), String>| {
+        answers
+            .get(key)
+            .and_then(toml::Value::as_str)
+            .filter(|v| check(v).is_ok())
+            .map(str::to_string)
+    };
+    Given {
+        name: get("name", validate::name),
+        description: get("description", validate::description),
+        licence: answers
+            .get("license")
+            .and_then(toml::Value::as_str)
+            .and_then(|id| licences::parse(id).ok()),
+        forge: match answers.get("forge").and_then(toml::Value::as_str) {
+            Some("github") => Some(Forge::Github),
+            Some("gitlab") => Some(Forge::Gitlab),
+            _ => None,
+        },
+        organisation: get("organisation", validate::organisation),
+        organisation_url: get("organisation_url", validate::url).map(|u| validate::clean_url(&u)),
+        contact: get("contact", validate::email),
+        repository_url: get("repository_url", validate::url).map(|u| validate::clean_url(&u)),
+        author: None,
+    }
+}
+
 pub(crate) fn check_options(args: &Options) -> Result<Given> {
     let bad = |option: &str, hint: String| {
         Error::msg(fill(

@@ -19,6 +19,7 @@ use std::path::{Component, Path};
 use super::answers::{Given, forge_from_url};
 use super::plan::{self, ANSWERS_FILE};
 use super::render::RenderedFile;
+use crate::audit::files::read_text;
 use crate::audit::rules::{REQUIRED_FILES, Repo};
 use crate::audit::{Report, Status, licence_files, licence_match, publiccode, reuse};
 use crate::error::{Error, Result};
@@ -52,33 +53,11 @@ pub(crate) struct Known {
 /// (they are asked again).
 pub(crate) fn known(root: &Path) -> Known {
     let mut given = Given::default();
-    if let Ok(text) = fs::read_to_string(root.join(ANSWERS_FILE))
+    if let Ok(text) = read_text(&root.join(ANSWERS_FILE))
         && let Ok(table) = toml::from_str::<toml::Table>(&text)
         && let Some(answers) = table.get("answers").and_then(toml::Value::as_table)
     {
-        let get = |key: &str, check: fn(&str) -> std::result::Result<(), String>| {
-            answers
-                .get(key)
-                .and_then(toml::Value::as_str)
-                .filter(|v| check(v).is_ok())
-                .map(str::to_string)
-        };
-        given.name = get("name", validate::name);
-        given.description = get("description", validate::description);
-        given.organisation = get("organisation", validate::organisation);
-        given.organisation_url = get("organisation_url", validate::url);
-        given.contact = get("contact", validate::email);
-        given.repository_url =
-            get("repository_url", validate::url).map(|u| validate::clean_url(&u));
-        given.forge = match answers.get("forge").and_then(toml::Value::as_str) {
-            Some("github") => Some(Forge::Github),
-            Some("gitlab") => Some(Forge::Gitlab),
-            _ => None,
-        };
-        given.licence = answers
-            .get("license")
-            .and_then(toml::Value::as_str)
-            .and_then(|id| licences::parse(id).ok());
+        given = super::answers::recorded(answers);
     }
     if given.repository_url.is_none() {
         given.repository_url = origin_url(root);
@@ -150,7 +129,7 @@ fn licence_of(root: &Path, answered: Option<&'static Licence>) -> HasLicence {
             _ => HasLicence::Other(source.to_string()),
         })
     };
-    if let Ok(text) = fs::read_to_string(root.join("REUSE.toml"))
+    if let Ok(text) = read_text(&root.join("REUSE.toml"))
         && let Ok(config) = reuse::config::parse(&text, "")
         && let Some(found) = named(
             config
@@ -165,7 +144,7 @@ fn licence_of(root: &Path, answered: Option<&'static Licence>) -> HasLicence {
     }
     let publiccode = repo.find(REQUIRED_FILES[9].accepted);
     if let Some(file) = publiccode
-        && let Ok(text) = fs::read_to_string(root.join(&file))
+        && let Ok(text) = read_text(&root.join(&file))
         && let Some(expression) = publiccode::licence_expression(&text)
         && let Some(found) = named(vec![expression], &file)
     {

@@ -33,7 +33,7 @@ pub(crate) struct Planned {
 }
 
 /// The answers file, so the repository can be audited or re-applied later.
-pub(crate) const ANSWERS_FILE: &str = ".onboard.toml";
+pub(crate) use crate::policy::ANSWERS_FILE;
 
 /// Files of every repository: (path, template).
 const COMMON: &[(&str, &str)] = &[

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::policy::templates::BUILT_IN_KEYS;
-use crate::policy::{Forge, licences, validate};
+use crate::policy::validate;
 use crate::scaffold::answers::Given;
 
 #[derive(Debug, Default)]
@@ -47,24 +47,7 @@ pub(crate) fn parse(text: &str) -> Result<Recorded, String> {
             .filter(|v| check(v).is_ok())
             .map(str::to_string)
     };
-    let given = Given {
-        name: get("name", validate::name),
-        description: get("description", validate::description),
-        licence: answers
-            .get("license")
-            .and_then(toml::Value::as_str)
-            .and_then(|id| licences::parse(id).ok()),
-        forge: match answers.get("forge").and_then(toml::Value::as_str) {
-            Some("github") => Some(Forge::Github),
-            Some("gitlab") => Some(Forge::Gitlab),
-            _ => None,
-        },
-        organisation: get("organisation", validate::organisation),
-        organisation_url: get("organisation_url", validate::url).map(|u| validate::clean_url(&u)),
-        contact: get("contact", validate::email),
-        repository_url: get("repository_url", validate::url).map(|u| validate::clean_url(&u)),
-        author: None,
-    };
+    let given = crate::scaffold::answers::recorded(answers);
     let extra = answers
         .iter()
         .filter(|(key, _)| !BUILT_IN_KEYS.contains(&key.as_str()))
@@ -92,6 +75,7 @@ pub(crate) fn parse(text: &str) -> Result<Recorded, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::Forge;
 
     #[test]
     fn an_old_file_has_templates_version_zero_and_no_year() {
