@@ -61,6 +61,30 @@ fn lock_saving() -> MutexGuard<'static, ()> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The terminal's settings from before a prompt put it in key mode (see
+/// `ui::keys`), put back on the way out whichever thread exits.
+#[cfg(unix)]
+static LINE_MODE: Mutex<Option<rustix::termios::Termios>> = Mutex::new(None);
+
+/// Remembers the settings to put back on an exit by signal (`None` once
+/// they are back).
+#[cfg(unix)]
+pub(crate) fn remember_line_mode(mode: Option<rustix::termios::Termios>) {
+    *LINE_MODE.lock().unwrap_or_else(|p| p.into_inner()) = mode;
+}
+
+#[cfg(unix)]
+fn restore_line_mode() {
+    let mode = LINE_MODE.lock().unwrap_or_else(|p| p.into_inner()).take();
+    if let Some(mode) = mode {
+        use rustix::termios::{OptionalActions, tcsetattr};
+        let _ = tcsetattr(std::io::stdin(), OptionalActions::Drain, &mode);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_line_mode() {}
+
 /// The terminal interface calls this, so that an interruption shows the cursor again.
 pub(crate) fn terminal_in_use() {
     CURSOR_MAY_BE_HIDDEN.store(true, Ordering::SeqCst);
@@ -138,6 +162,7 @@ fn terminate() -> ! {
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let _saving = lock_saving();
+    restore_line_mode();
     show_cursor();
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err);

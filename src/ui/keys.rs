@@ -22,6 +22,75 @@ const CTRL_D: char = '\u{4}';
 const CTRL_Z: char = '\u{1a}';
 const CTRL_BACKSLASH: char = '\u{1c}';
 
+/// The terminal in key mode (raw input, output processed as usual) for the
+/// whole of a prompt. The console crate switches to raw mode only while it
+/// reads one key, so a key that came while a list was being drawn met the
+/// terminal in line mode: echoed, or taken by the terminal itself (Ctrl-D
+/// as end of file, Ctrl-Z as a stop without the cursor shown). console
+/// puts back, after each key, the mode it found: this one. Dropping the
+/// guard puts the line mode back; an exit by signal does too
+/// ([`crate::signals`]).
+pub(super) struct KeyMode {
+    #[cfg(unix)]
+    line: Option<rustix::termios::Termios>,
+}
+
+impl KeyMode {
+    /// Enters key mode on standard input, if it is a terminal.
+    pub(super) fn enter() -> KeyMode {
+        #[cfg(unix)]
+        {
+            let line = rustix::termios::tcgetattr(io::stdin()).ok();
+            let mode = KeyMode { line };
+            if !mode.keys() {
+                return KeyMode { line: None };
+            }
+            crate::signals::remember_line_mode(mode.line.clone());
+            mode
+        }
+        #[cfg(not(unix))]
+        KeyMode {}
+    }
+
+    /// Switches to key mode; false if the terminal refused.
+    #[cfg(unix)]
+    fn keys(&self) -> bool {
+        use rustix::termios::{OptionalActions, tcsetattr};
+        let Some(line) = &self.line else {
+            return false;
+        };
+        let mut raw = line.clone();
+        raw.make_raw();
+        raw.output_modes = line.output_modes;
+        tcsetattr(io::stdin(), OptionalActions::Drain, &raw).is_ok()
+    }
+
+    /// Puts the line mode back, as before a suspension.
+    fn lines(&self) {
+        #[cfg(unix)]
+        if let Some(line) = &self.line {
+            use rustix::termios::{OptionalActions, tcsetattr};
+            let _ = tcsetattr(io::stdin(), OptionalActions::Drain, line);
+        }
+    }
+
+    /// Back in key mode after a suspension.
+    fn resume(&self) {
+        #[cfg(unix)]
+        let _ = self.keys();
+    }
+}
+
+impl Drop for KeyMode {
+    fn drop(&mut self) {
+        self.lines();
+        #[cfg(unix)]
+        if self.line.is_some() {
+            crate::signals::remember_line_mode(None);
+        }
+    }
+}
+
 /// What a key asks of the process, if anything.
 enum Control {
     EndOfInput,
@@ -40,13 +109,15 @@ fn control(key: &Key) -> Option<Control> {
 
 /// Acts on a control key: `Err` ends the prompt (end of input, quit);
 /// `Ok` comes back after a suspension.
-fn obey(term: &Term, control: Control) -> io::Result<()> {
+fn obey(term: &Term, mode: &KeyMode, control: Control) -> io::Result<()> {
     match control {
         Control::EndOfInput => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "Ctrl-D")),
         Control::Suspend => {
             let _ = term.show_cursor();
             let _ = term.flush();
+            mode.lines();
             stop_self();
+            mode.resume();
             Ok(())
         }
         Control::Quit => {
@@ -93,13 +164,14 @@ fn terminal(term: &Term) -> io::Result<()> {
 /// Waits for Enter; other keys are ignored, control keys obeyed.
 pub(super) fn wait_for_enter(term: &Term) -> io::Result<()> {
     terminal(term)?;
+    let mode = KeyMode::enter();
     loop {
         let key = term.read_key()?;
         if key == Key::Enter {
             return Ok(());
         }
         if let Some(control) = control(&key) {
-            obey(term, control)?;
+            obey(term, &mode, control)?;
         }
     }
 }
@@ -118,8 +190,10 @@ pub(super) fn pick(
     if items.is_empty() {
         return Ok(Vec::new());
     }
+    let mode = KeyMode::enter();
     let mut list = List {
         term,
+        mode: &mode,
         theme,
         items,
         cursor: default.min(items.len() - 1),
@@ -136,6 +210,7 @@ pub(super) fn pick(
 
 struct List<'a> {
     term: &'a Term,
+    mode: &'a KeyMode,
     theme: &'a dyn Theme,
     items: &'a [String],
     cursor: usize,
@@ -166,7 +241,7 @@ impl List<'_> {
                 Key::Enter | Key::Char(' ') => return Ok(vec![self.cursor]),
                 other => {
                     if let Some(control) = control(&other) {
-                        obey(self.term, control)?;
+                        obey(self.term, self.mode, control)?;
                         // Back from a suspension: the shell wrote below
                         // the list, so it is drawn again underneath.
                         self.drawn = 0;

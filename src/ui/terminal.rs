@@ -136,18 +136,32 @@ fn io_error(err: std::io::Error) -> Error {
     prompt_error(dialoguer::Error::IO(err))
 }
 
-/// Whether `err` says that the terminal is gone (EIO, as Unix reports a
-/// hung-up terminal).
+/// Whether `err` comes from a terminal that is gone. Unix answers reads
+/// and writes on a hung-up terminal with EIO; but an error can also come
+/// from a step taken after the hang-up and before the next read (console
+/// then finds stdin no longer a terminal and tries `/dev/tty`, which fails
+/// with ENXIO). So the terminal itself is asked: on a hung-up terminal,
+/// `tcgetattr` fails with EIO too.
 fn hung_up(err: &std::io::Error) -> bool {
     #[cfg(unix)]
     {
-        err.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error())
+        use std::os::fd::AsFd;
+        hung_up_on(err, &[std::io::stdin().as_fd(), std::io::stdout().as_fd()])
     }
     #[cfg(not(unix))]
     {
         let _ = err;
         false
     }
+}
+
+#[cfg(unix)]
+fn hung_up_on(err: &std::io::Error, terminals: &[std::os::fd::BorrowedFd]) -> bool {
+    use rustix::io::Errno;
+    err.raw_os_error() == Some(Errno::IO.raw_os_error())
+        || terminals
+            .iter()
+            .any(|fd| matches!(rustix::termios::tcgetattr(fd), Err(Errno::IO)))
 }
 
 impl Ui for TerminalUi {
@@ -270,6 +284,7 @@ impl Ui for TerminalUi {
         if let Some(d) = default.filter(|d| !d.is_empty()) {
             input = input.default(d.to_string());
         }
+        let _mode = keys::KeyMode::enter();
         input
             .interact_text_on(&self.term)
             .map(|s| s.trim().to_string())
@@ -288,5 +303,55 @@ impl Ui for TerminalUi {
             .unwrap_or(first);
         self.echo(&items, &[picked]);
         Ok(picked == 0)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::io::{Error, ErrorKind};
+    use std::os::fd::AsFd;
+
+    use nix::fcntl::OFlag;
+    use nix::pty::{grantpt, posix_openpt, ptsname_r, unlockpt};
+
+    use super::hung_up_on;
+
+    /// A pseudo-terminal's slave side, opened as onboard's stdin would be.
+    fn terminal() -> (nix::pty::PtyMaster, std::fs::File) {
+        let master = posix_openpt(OFlag::O_RDWR | OFlag::O_NOCTTY).unwrap();
+        grantpt(&master).unwrap();
+        unlockpt(&master).unwrap();
+        let slave = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(ptsname_r(&master).unwrap())
+            .unwrap();
+        (master, slave)
+    }
+
+    /// The race that CI met: the terminal closed between drawing a list and
+    /// reading its next key, so the read failed with ENXIO (no /dev/tty)
+    /// and not EIO. Any error then counts as the end of the session.
+    #[test]
+    fn any_error_on_a_hung_up_terminal_is_the_end_of_the_session() {
+        let (master, slave) = terminal();
+        let enxio = Error::from_raw_os_error(rustix::io::Errno::NXIO.raw_os_error());
+        assert!(
+            !hung_up_on(&enxio, &[slave.as_fd()]),
+            "the terminal is open"
+        );
+        drop(master);
+        assert!(hung_up_on(&enxio, &[slave.as_fd()]), "the terminal is gone");
+        let other = Error::new(ErrorKind::NotConnected, "not a terminal");
+        assert!(hung_up_on(&other, &[slave.as_fd()]));
+    }
+
+    #[test]
+    fn eio_is_a_hang_up_and_other_errors_on_a_live_terminal_are_not() {
+        let (_master, slave) = terminal();
+        let eio = Error::from_raw_os_error(rustix::io::Errno::IO.raw_os_error());
+        assert!(hung_up_on(&eio, &[]));
+        let denied = Error::new(ErrorKind::PermissionDenied, "denied");
+        assert!(!hung_up_on(&denied, &[slave.as_fd()]));
     }
 }

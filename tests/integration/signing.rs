@@ -324,8 +324,31 @@ mod terminal {
         // Generous: a loaded CI machine runs the key derivation of a debug build.
         s.set_expect_timeout(Some(Duration::from_secs(120)));
         s.expect("Phrase de passe de la clé").unwrap();
+        // The prompt sets the terminal with TCSAFLUSH, which drops what was
+        // typed before: type only once onboard waits in its read.
+        let pid = s.get_process().pid();
+        let proc = |file: &str| std::fs::read_to_string(format!("/proc/{pid}/{file}"));
+        // Asleep in the terminal's read; or, where the kernel hides wchan,
+        // in the read system call (0 on x86-64).
+        let waiting = || {
+            proc("wchan").is_ok_and(|w| w == "wait_woken")
+                || (cfg!(target_arch = "x86_64")
+                    && proc("syscall").is_ok_and(|s| s.starts_with("0 ")))
+        };
+        for _ in 0..1200 {
+            if waiting() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        assert!(waiting(), "onboard waits for the passphrase");
         s.send(format!("{passphrase}\r")).unwrap();
-        let rest = s.expect(Eof).unwrap();
+        let rest = s.expect(Eof).unwrap_or_else(|err| {
+            let pid = s.get_process().pid();
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+            panic!("{err:?}: onboard is {stat:?}, waiting in {wchan:?}")
+        });
         let mut bytes = rest.before().to_vec();
         for m in rest.matches() {
             bytes.extend_from_slice(m);

@@ -279,15 +279,26 @@ impl HungUp {
         })
     }
 
-    /// Reads until `text` shows, and forgets the output up to it.
+    /// Reads until `text` shows, and forgets the output up to it. Gives up
+    /// after a minute without it, and says what was seen instead: a test
+    /// that waits must fail, never hang the suite.
     fn expect(&mut self, text: &str) {
+        use nix::poll::{PollFd, PollFlags, poll};
         use std::io::Read;
+        use std::os::fd::AsRawFd;
         let master = self.master.as_mut().unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
         let mut buf = [0u8; 4096];
         loop {
             if let Some(at) = self.seen.find(text) {
                 self.seen.drain(..at + text.len());
                 return;
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let mut ready = [PollFd::new(master.as_raw_fd(), PollFlags::POLLIN)];
+            let millis = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
+            if left.is_zero() || poll(&mut ready, millis) == Ok(0) {
+                panic!("{text:?} not seen within a minute: {:?}", self.seen);
             }
             match master.read(&mut buf) {
                 Ok(0) | Err(_) => panic!("never saw {text:?}: {:?}", self.seen),
@@ -431,6 +442,15 @@ fn ctrl_backslash_in_a_list_quits_like_sigquit() {
 }
 
 /// The state letter of process `pid` (R, S, T for stopped…).
+/// The foreground process group of `pid`'s terminal (`tpgid` in
+/// /proc/PID/stat).
+fn foreground_group(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command's name, which ends with the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(5)?.parse().ok()
+}
+
 fn state(pid: u32) -> char {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let after = stat.rfind(')').map_or("", |at| &stat[at + 1..]);
@@ -481,6 +501,19 @@ fn ctrl_z_in_a_list_suspends_and_fg_resumes_it() {
             "line mode while suspended: {settings}"
         );
     }
+    // The shell must have the terminal back before it reads the go: until
+    // then the line would be read by nobody, or flushed.
+    for _ in 0..200 {
+        if foreground_group(shell) == Some(shell) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        foreground_group(shell),
+        Some(shell),
+        "the shell has the terminal"
+    );
     // fg: the list again, then the answer.
     s.send("\n");
     s.expect("Gamma");
