@@ -8,7 +8,7 @@ use crate::policy::Forge;
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
-Exemples :
+Exemples :
   onboard                          commencer ou reprendre le parcours
   onboard status                   voir où tu en es
   onboard review                   revoir les questions dont c'est le tour
@@ -20,9 +20,9 @@ Exemples :
   onboard report --output rapport.md
                                    rapport pour ta ou ton mentor";
 
-/// Parcours d'accueil de la Fabrique numérique : vision, mission, valeurs et
+/// Parcours d'accueil de la Fabrique numérique : vision, mission, valeurs et
 /// manifestes, avec un quiz par étape. Ta progression est gardée après chaque
-/// réponse : relance `onboard` pour reprendre là où tu en étais.
+/// réponse : relance `onboard` pour reprendre là où tu en étais.
 #[derive(Debug, Parser)]
 #[command(
     name = "onboard",
@@ -57,11 +57,11 @@ pub struct Global {
     #[arg(long, global = true, env = "ONBOARD_PROGRESS", value_name = "FICHIER")]
     pub progress: Option<PathBuf>,
 
-    /// Contenu à utiliser : un dossier d'étapes, ou un dépôt git (un chemin, une adresse file://, et https:// si onboard est compilé avec --features https).
+    /// Contenu à utiliser : un dossier d'étapes, ou un dépôt git (un chemin, une adresse file://, et https:// si onboard est compilé avec --features https).
     #[arg(long, global = true, env = "ONBOARD_STEPS", value_name = "DOSSIER")]
     pub steps: Option<String>,
 
-    /// Modèles de dépôt d'une équipe pour scaffold et update : un dossier organisé comme templates/ (common/, github/, gitlab/, fragments/, versions.toml).
+    /// Modèles de dépôt d'une équipe pour scaffold et update : un dossier organisé comme templates/ (common/, github/, gitlab/, fragments/, versions.toml).
     #[arg(long, global = true, env = "ONBOARD_TEMPLATES", value_name = "DOSSIER")]
     pub templates: Option<PathBuf>,
 
@@ -122,7 +122,7 @@ pub enum Command {
     },
     /// Oublier une étape, ou toute la progression (une copie .bak est gardée).
     Reset {
-        /// Identifiant de l'étape à oublier ; sans lui, tout est oublié.
+        /// Identifiant de l'étape à oublier ; sans lui, tout est oublié.
         id: Option<String>,
         /// Ne pas demander de confirmation.
         #[arg(long, short)]
@@ -137,13 +137,13 @@ pub enum Command {
     Scaffold(ScaffoldArgs),
     /// Vérifier un ou plusieurs dépôts existants avec les règles de l'ouverture par défaut.
     Audit {
-        /// Dépôts à vérifier : un ou plusieurs dossiers ou adresses git (par défaut : le dossier courant).
+        /// Dépôts à vérifier : un ou plusieurs dossiers ou adresses git (par défaut : le dossier courant).
         #[arg(value_name = "CHEMIN")]
         path: Vec<PathBuf>,
-        /// Fichier qui liste les dépôts à vérifier, un chemin ou une adresse git par ligne (« - » : l'entrée standard).
+        /// Fichier qui liste les dépôts à vérifier, un chemin ou une adresse git par ligne (« - » : l'entrée standard).
         #[arg(long, value_name = "FICHIER")]
         from: Option<PathBuf>,
-        /// Format de sortie : text, json, sarif (GitHub, GitLab), ou csv (la synthèse).
+        /// Format de sortie : text, json, sarif (GitHub, GitLab), ou csv (la synthèse).
         #[arg(long, value_enum, default_value = "text")]
         format: AuditFormat,
         /// Toutes les règles comptent, les conseillées aussi.
@@ -152,10 +152,10 @@ pub enum Command {
         /// Créer les fichiers manquants à partir des modèles de scaffold.
         #[arg(long, conflicts_with = "format")]
         fix: bool,
-        /// Avec --fix : afficher les fichiers prévus sans rien écrire.
+        /// Avec --fix : afficher les fichiers prévus sans rien écrire.
         #[arg(long, requires = "fix")]
         dry_run: bool,
-        /// Juger REUSE avec l'outil de référence « reuse lint » (installé à part).
+        /// Juger REUSE avec l'outil de référence « reuse lint » (installé à part).
         #[arg(long)]
         reuse_tool: bool,
         #[command(flatten)]
@@ -166,7 +166,7 @@ pub enum Command {
         /// Format du rapport.
         #[arg(long, value_enum, default_value = "md")]
         format: MdOrJson,
-        /// Fichier où écrire le rapport (sinon, ou avec « - », la sortie standard).
+        /// Fichier où écrire le rapport (sinon, ou avec « - », la sortie standard).
         #[arg(long, short, value_name = "FICHIER")]
         output: Option<PathBuf>,
         /// Remplacer un fichier existant qui n'est pas un rapport d'onboard (une copie .bak est gardée).
@@ -178,11 +178,11 @@ pub enum Command {
         /// Mettre dans le rapport tes réponses aux questions de réflexion, sans le demander.
         #[arg(long, conflicts_with = "no_reflections")]
         reflections: bool,
-        /// Signer le rapport avec ta clé SSH (par défaut celle de git user.signingkey, sinon ~/.ssh/id_ed25519) : la signature va dans <FICHIER>.sig.
+        /// Signer le rapport avec ta clé SSH (par défaut celle de git user.signingkey, sinon ~/.ssh/id_ed25519) : la signature va dans <FICHIER>.sig.
         #[arg(long, value_name = "CLÉ", num_args = 0..=1)]
         sign: Option<Option<PathBuf>>,
     },
-    /// Proposer une amélioration d'une étape : un lien vers un nouveau ticket déjà rempli.
+    /// Proposer une amélioration d'une étape : un lien vers un nouveau ticket déjà rempli.
     Feedback {
         /// Identifiant de l'étape (sinon, la dernière commencée).
         #[arg(value_name = "ID")]
@@ -194,7 +194,7 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Lire ensemble les rapports d'une cohorte : qui en est où, ce qui est manqué, ce qui a changé.
+    /// Lire ensemble les rapports d'une cohorte : qui en est où, ce qui est manqué, ce qui a changé.
     Cohort(CohortArgs),
     /// Complétions pour ton shell.
     Completions {
@@ -215,7 +215,7 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum StepsCommand {
-    /// Lister les étapes : identifiant, type, titre, nombre de questions.
+    /// Lister les étapes : identifiant, type, titre, nombre de questions.
     List,
     /// Vérifier un dossier d'étapes (par défaut le contenu utilisé).
     Check {
@@ -252,10 +252,10 @@ pub struct CohortArgs {
     /// Format de sortie.
     #[arg(long, value_enum, default_value = "text")]
     pub format: CohortFormat,
-    /// Fichier allowed_signers d'OpenSSH : les signatures des rapports sont vérifiées avec lui.
+    /// Fichier allowed_signers d'OpenSSH : les signatures des rapports sont vérifiées avec lui.
     #[arg(long, value_name = "FICHIER")]
     pub allowed_signers: Option<PathBuf>,
-    /// Fichier où écrire (sinon, ou avec « - », la sortie standard).
+    /// Fichier où écrire (sinon, ou avec « - », la sortie standard).
     #[arg(long, short, value_name = "FICHIER")]
     pub output: Option<PathBuf>,
     /// Remplacer un fichier existant qu'onboard n'a pas écrit (une copie .bak est gardée).
@@ -302,7 +302,7 @@ pub struct ScaffoldArgs {
     pub path: PathBuf,
     #[command(flatten)]
     pub answers: AnswerArgs,
-    /// Auteur ou autrice du premier commit : "Nom <email>".
+    /// Auteur ou autrice du premier commit : "Nom <email>".
     #[arg(long, value_name = "NOM <EMAIL>")]
     pub author: Option<String>,
     /// Afficher les fichiers prévus sans rien écrire.
@@ -322,16 +322,16 @@ pub struct UpdateArgs {
     /// Afficher ce qui arriverait à chaque fichier, sans rien écrire.
     #[arg(long)]
     pub dry_run: bool,
-    /// Ne rien demander : les nouvelles questions prennent leur valeur par défaut.
+    /// Ne rien demander : les nouvelles questions prennent leur valeur par défaut.
     #[arg(long, short)]
     pub yes: bool,
     /// Faire le commit de fusion (sauf en cas de conflit).
     #[arg(long)]
     pub commit: bool,
-    /// Commit de base : les fichiers tels qu'onboard les a écrits (trouvé tout seul sinon).
+    /// Commit de base : les fichiers tels qu'onboard les a écrits (trouvé tout seul sinon).
     #[arg(long, value_name = "COMMIT")]
     pub base: Option<String>,
-    /// Auteur ou autrice des commits : "Nom <email>" (sinon la configuration git).
+    /// Auteur ou autrice des commits : "Nom <email>" (sinon la configuration git).
     #[arg(long, value_name = "NOM <EMAIL>")]
     pub author: Option<String>,
 }
@@ -339,13 +339,13 @@ pub struct UpdateArgs {
 /// Les réponses dont les fichiers sont faits, pour `scaffold` et `audit --fix`.
 #[derive(Debug, Clone, Args)]
 pub struct AnswerArgs {
-    /// Nom du projet (par défaut : le nom du dossier).
+    /// Nom du projet (par défaut : le nom du dossier).
     #[arg(long)]
     pub name: Option<String>,
     /// Description courte du projet.
     #[arg(long)]
     pub description: Option<String>,
-    /// Licence (identifiant SPDX de la liste des administrations ; MIT par défaut).
+    /// Licence (identifiant SPDX de la liste des administrations ; MIT par défaut).
     #[arg(long, value_name = "SPDX")]
     pub license: Option<String>,
     /// Organisation qui publie le code.
@@ -363,7 +363,7 @@ pub struct AnswerArgs {
     /// Forge visée.
     #[arg(long, value_enum)]
     pub forge: Option<ForgeArg>,
-    /// Ne rien demander : les valeurs par défaut s'appliquent.
+    /// Ne rien demander : les valeurs par défaut s'appliquent.
     #[arg(long, short)]
     pub yes: bool,
 }
@@ -451,7 +451,12 @@ pub(crate) fn localized(command: clap::Command, lang: Lang) -> clap::Command {
 /// The help layout with headings in `lang`, for a command and its subcommands.
 fn headings(command: clap::Command, lang: Lang) -> clap::Command {
     let (usage, commands, arguments, options) = match lang {
-        Lang::Fr => ("Utilisation :", "Commandes :", "Arguments :", "Options :"),
+        Lang::Fr => (
+            "Utilisation\u{a0}:",
+            "Commandes\u{a0}:",
+            "Arguments\u{a0}:",
+            "Options\u{a0}:",
+        ),
         Lang::En => ("Usage:", "Commands:", "Arguments:", "Options:"),
     };
     let mut template = format!("{{before-help}}{{about-with-newline}}\n{usage} {{usage}}\n");
@@ -537,8 +542,8 @@ mod tests {
         let help = localized(Cli::command(), Lang::Fr)
             .render_help()
             .to_string();
-        assert!(help.contains("Utilisation : onboard"), "{help}");
-        assert!(help.contains("Commandes :"));
+        assert!(help.contains("Utilisation\u{a0}: onboard"), "{help}");
+        assert!(help.contains("Commandes\u{a0}:"));
         assert!(help.contains("Afficher l'aide"));
         assert!(
             !help.contains("Usage:") && !help.contains("Print help"),
@@ -551,10 +556,33 @@ mod tests {
             .render_help()
             .to_string();
         assert!(
-            sub.contains("Arguments :") && sub.contains("Options :"),
+            sub.contains("Arguments\u{a0}:") && sub.contains("Options\u{a0}:"),
             "{sub}"
         );
-        assert!(!sub.contains("Commandes :"));
+        assert!(!sub.contains("Commandes\u{a0}:"));
+    }
+
+    /// French typography in the French help of every command: a
+    /// non-breaking space before : ; ! ? and », and after «.
+    #[test]
+    fn french_help_keeps_french_typography() {
+        fn walk(command: &mut clap::Command, name: &str) {
+            let help = command.render_long_help().to_string();
+            for plain in [" :", " ;", " !", " ?", " »", "« "] {
+                let line = help.lines().find(|line| line.contains(plain));
+                assert!(line.is_none(), "{name}: {plain:?} in {line:?}");
+            }
+            let names: Vec<String> = command
+                .get_subcommands()
+                .map(|sub| sub.get_name().to_string())
+                .collect();
+            for sub in names {
+                if let Some(command) = command.find_subcommand_mut(&sub) {
+                    walk(command, &format!("{name} {sub}"));
+                }
+            }
+        }
+        walk(&mut localized(Cli::command(), Lang::Fr), "onboard");
     }
 
     /// Every command and argument has English help, and no French is left.

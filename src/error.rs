@@ -113,7 +113,7 @@ mod tests {
         );
         assert_eq!(
             err.to_string(),
-            "impossible d'écrire « /tmp/x.toml » : permission refusée. Vérifie les droits."
+            "impossible d'écrire «\u{a0}/tmp/x.toml\u{a0}»\u{a0}: permission refusée. Vérifie les droits."
         );
         assert_eq!(err.exit_code(), 1);
         let en = fill(

@@ -706,7 +706,10 @@ pub(crate) fn publiccode_keys(repo: &Repo) -> Outcome {
     fail(
         fill(
             s.publiccode_problems,
-            &[("file", &found), ("problems", &problems.join(" ; "))],
+            &[
+                ("file", &found),
+                ("problems", &problems.join(t().core.list_separator)),
+            ],
         ),
         s.fix_publiccode,
     )

@@ -156,7 +156,7 @@ fn progress_chart(page: &mut String, cohort: &Cohort) {
         c.chart_progress_desc,
         &[
             ("total", &cohort.content.steps),
-            ("items", &items.join(" ; ")),
+            ("items", &items.join(t().core.list_separator)),
         ],
     );
     figure(
@@ -205,7 +205,10 @@ fn missed_chart(page: &mut String, cohort: &Cohort) {
             )
         })
         .collect();
-    let desc = fill(c.chart_missed_desc, &[("items", &items.join(" ; "))]);
+    let desc = fill(
+        c.chart_missed_desc,
+        &[("items", &items.join(t().core.list_separator))],
+    );
     figure(
         page,
         "chart-missed",

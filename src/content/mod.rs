@@ -301,7 +301,7 @@ impl Question {
                 .filter(|c| c.correct)
                 .map(|c| c.text.as_str())
                 .collect::<Vec<_>>()
-                .join(" ; "),
+                .join(crate::i18n::t().core.list_separator),
             Answer::Accept(accept) => accept.first().cloned().unwrap_or_default(),
         }
     }

@@ -238,6 +238,14 @@ mod tests {
                     );
                 }
                 assert!(!f.contains('“'), "English quotes in French {key}: {f}");
+                // French typography: a non-breaking space before : ; ! ?
+                // and », and after «, so that they never start a line.
+                for plain in [" :", " ;", " !", " ?", " »", "« "] {
+                    assert!(
+                        !f.contains(plain),
+                        "a plain space in French {key} ({plain:?}): {f}"
+                    );
+                }
                 count += 1;
             }
         }

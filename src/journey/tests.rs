@@ -243,7 +243,7 @@ fn a_whole_journey_answered_right_passes_every_step_at_the_clock_s_instant() {
         }
     }
     assert!(
-        transcript.contains("Ta réponse : Alpha ; Gamma"),
+        transcript.contains("Ta réponse\u{a0}: Alpha\u{a0}; Gamma"),
         "{transcript}"
     );
     assert!(transcript.contains(core.summary_title), "{transcript}");
@@ -696,13 +696,16 @@ fn answers_are_graded_and_said_by_text_not_by_the_position_shown() {
         transcript.contains(&fill(t().core.your_answer, &[("answer", &right_text)])),
         "{transcript}"
     );
-    assert!(transcript.contains("Ta réponse : A ; C"), "{transcript}");
     assert!(
-        transcript.contains("« C » : C est une consonne."),
+        transcript.contains("Ta réponse\u{a0}: A\u{a0}; C"),
         "{transcript}"
     );
     assert!(
-        transcript.contains(&fill(t().core.wrong, &[("answer", &"A ; E")])),
+        transcript.contains("«\u{a0}C\u{a0}»\u{a0}: C est une consonne."),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains(&fill(t().core.wrong, &[("answer", &"A\u{a0}; E")])),
         "{transcript}"
     );
     let entry = place.entry("ordre");
@@ -713,8 +716,8 @@ fn answers_are_graded_and_said_by_text_not_by_the_position_shown() {
     let report = crate::report::build(&content, &progress, "Camille".into(), at(10));
     let missed = &report.steps[0].missed;
     assert_eq!(missed.len(), 1);
-    assert_eq!(missed[0].right_answer, "A ; E");
-    assert!(crate::report::markdown(&report).contains("A ; E"));
+    assert_eq!(missed[0].right_answer, "A\u{a0}; E");
+    assert!(crate::report::markdown(&report).contains("A\u{a0}; E"));
 }
 
 #[test]
@@ -739,7 +742,7 @@ fn a_variant_is_drawn_per_attempt_stored_and_kept_on_resume() {
     );
     assert!(matches!(result, Err(Error::Interrupted(_))));
     assert!(first.contains(variant_prompt), "{first}");
-    assert!(first.contains("Ta réponse : Oméga"), "{first}");
+    assert!(first.contains("Ta réponse\u{a0}: Oméga"), "{first}");
     assert!(
         !first.contains("Quelle lettre vient en premier ?"),
         "{first}"

@@ -80,7 +80,7 @@ fn missed(report: &Report, md: &mut String) {
             let picked = step
                 .questions_detail
                 .get(m.index)
-                .map(|d| d.picked.join(" ; "))
+                .map(|d| d.picked.join(t().core.list_separator))
                 .unwrap_or_default();
             if !picked.is_empty() {
                 md.push_str(&fill(t().report.first_picks, &[("picks", &picked)]));

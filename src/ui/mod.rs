@@ -54,7 +54,7 @@ pub fn chosen(items: &[String], picked: &[usize]) -> String {
         .iter()
         .filter_map(|&i| items.get(i).map(String::as_str))
         .collect::<Vec<_>>()
-        .join(" ; ")
+        .join(crate::i18n::t().core.list_separator)
 }
 
 /// Whether the contract's conditions for colour hold.

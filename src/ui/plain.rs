@@ -351,7 +351,7 @@ mod tests {
         let hint = |given: usize| fill(t().core.hint_count, &[("count", &2), ("given", &given)]);
         assert!(out.contains(&hint(1)), "{out}");
         assert!(out.contains(&hint(3)), "{out}");
-        assert!(out.contains("Ta réponse : deux ; trois"), "{out}");
+        assert!(out.contains("Ta réponse\u{a0}: deux\u{a0}; trois"), "{out}");
         assert!(out.contains("(2\u{a0}numéros de 1 à 3"), "{out}");
     }
 

@@ -114,10 +114,10 @@ fn a_scaffolded_repository_passes_in_text_and_json() {
             .assert()
             .success()
             .stdout(predicate::str::contains(
-                "OK     license-text (obligatoire) : ",
+                "OK     license-text (obligatoire)\u{a0}: ",
             ))
             .stdout(predicate::str::contains(
-                "Résultat : 20 règles respectées sur 20.",
+                "Résultat\u{a0}: 20 règles respectées sur 20.",
             ));
     }
 }
@@ -293,9 +293,9 @@ fn text_output_names_the_failed_rule_in_words() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "ÉCHEC  file:SECURITY.md (obligatoire) : ",
+            "ÉCHEC  file:SECURITY.md (obligatoire)\u{a0}: ",
         ))
-        .stdout(predicate::str::contains("À faire :"))
+        .stdout(predicate::str::contains("À faire\u{a0}:"))
         .stderr(predicate::str::contains(
             "règle(s) obligatoire(s) non respectée(s)",
         ));
@@ -308,7 +308,8 @@ fn text_output_names_the_failed_rule_in_words() {
         .stdout(predicate::str::contains(
             "FAILED  file:SECURITY.md (required): ",
         ))
-        .stdout(predicate::str::contains(" : ").not());
+        .stdout(predicate::str::contains(" : ").not())
+        .stdout(predicate::str::contains("\u{a0}:").not());
 }
 
 #[test]

@@ -232,7 +232,7 @@ fn plain_mode_asks_on_standard_input() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("Adresse e-mail de contact"), "{out}");
     assert!(out.contains("créer .gitlab-ci.yml"), "{out}");
-    assert!(out.contains("Créer ces fichiers ?"), "{out}");
+    assert!(out.contains("Créer ces fichiers\u{a0}?"), "{out}");
     let security = fs::read_to_string(repo.join("SECURITY.md")).unwrap();
     assert!(security.contains(CONTACT), "{security}");
     assert!(repo.join(".gitlab-ci.yml").is_file());

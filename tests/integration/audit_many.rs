@@ -532,7 +532,7 @@ fn one_repository_without_from_keeps_the_output_of_today() {
     let one = env.cmd().arg("audit").arg(&repo).output().unwrap();
     assert!(one.status.success());
     let text = String::from_utf8(one.stdout).unwrap();
-    assert!(text.starts_with(&format!("Audit de « {} »", repo.display())));
+    assert!(text.starts_with(&format!("Audit de «\u{a0}{}\u{a0}»", repo.display())));
     assert!(!text.contains("Synthèse"));
     let json = env
         .cmd()
@@ -564,7 +564,10 @@ fn one_repository_without_from_keeps_the_output_of_today() {
     let one_url = env.cmd().args(["audit", &url]).output().unwrap();
     assert!(one_url.status.success());
     let text = String::from_utf8(one_url.stdout).unwrap();
-    assert!(text.contains(&format!("Audit de « {url} »")), "{text}");
+    assert!(
+        text.contains(&format!("Audit de «\u{a0}{url}\u{a0}»")),
+        "{text}"
+    );
     assert!(text.contains("Synthèse (1 dépôt(s))"), "{text}");
 }
 

@@ -73,19 +73,19 @@ fn severity_is_said_in_words_and_in_json() {
     let (code, out, err) = audit(&env, &repo, &[]);
     assert_eq!(code, 1, "{out}{err}");
     assert!(
-        out.contains("ÉCHEC  file:SUPPORT.md (conseillée) : SUPPORT.md manque."),
+        out.contains("ÉCHEC  file:SUPPORT.md (conseillée)\u{a0}: SUPPORT.md manque."),
         "{out}"
     );
     assert!(
-        out.contains("ÉCHEC  file:SECURITY.md (obligatoire) : "),
+        out.contains("ÉCHEC  file:SECURITY.md (obligatoire)\u{a0}: "),
         "{out}"
     );
     assert!(
-        out.contains("OK     file:README.md (obligatoire) : "),
+        out.contains("OK     file:README.md (obligatoire)\u{a0}: "),
         "{out}"
     );
     assert!(
-        out.contains("SAUTÉE security-contact (obligatoire) : "),
+        out.contains("SAUTÉE security-contact (obligatoire)\u{a0}: "),
         "{out}"
     );
     let (_, out, _) = audit(&env, &repo, &["--lang", "en"]);

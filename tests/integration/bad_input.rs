@@ -382,17 +382,17 @@ fn step_rows() -> Vec<StepRow> {
         row(
             "id in capitals",
             bad("id = \"bad\"", "id = \"Bad\""),
-            "identifiant « Bad » invalide",
+            "identifiant «\u{a0}Bad\u{a0}» invalide",
         ),
         row(
             "id that climbs directories",
             bad("id = \"bad\"", "id = \"../etc\""),
-            "identifiant « ../etc » invalide",
+            "identifiant «\u{a0}../etc\u{a0}» invalide",
         ),
         row(
             "id of 65 characters",
             bad("id = \"bad\"", &format!("id = \"{}\"", "a".repeat(65))),
-            "identifiant « aaaaaaaaaa",
+            "identifiant «\u{a0}aaaaaaaaaa",
         ),
         row(
             "empty title",
@@ -472,7 +472,7 @@ fn step_rows() -> Vec<StepRow> {
             name: "an id already taken by another file",
             files: Files::WithOk(vec![("02-bad.toml", bad("id = \"bad\"", "id = \"ok\""))]),
             names: "02-bad.toml",
-            says: "l'identifiant « ok » est déjà pris par",
+            says: "l'identifiant «\u{a0}ok\u{a0}» est déjà pris par",
         },
         // Other files
         StepRow {
@@ -509,7 +509,7 @@ fn step_rows() -> Vec<StepRow> {
                 bad("id = \"bad\"", "id = \"extra\""),
             )]),
             names: "en",
-            says: "n'est pas traduite en « en »",
+            says: "n'est pas traduite en «\u{a0}en\u{a0}»",
         },
         // Text a terminal would act on, in each field a step shows (issue
         // 13): refused by the checker at FILE:LINE:COL.
@@ -1479,7 +1479,7 @@ fn input_rows() -> Vec<InputRow> {
             b"\n-1\n",
             130,
             started,
-            "« -1 » n'est pas un numéro.",
+            "«\u{a0}-1\u{a0}» n'est pas un numéro.",
         ),
         input(
             "a huge number",
@@ -1493,7 +1493,7 @@ fn input_rows() -> Vec<InputRow> {
             b"\ndeux\n",
             130,
             started,
-            "« deux » n'est pas un numéro.",
+            "«\u{a0}deux\u{a0}» n'est pas un numéro.",
         ),
         input(
             "full-width digit",
@@ -1556,7 +1556,7 @@ fn input_rows() -> Vec<InputRow> {
             &cat(&[b"\n", many.as_bytes()]),
             130,
             started,
-            "« x » n'est pas un numéro.",
+            "«\u{a0}x\u{a0}» n'est pas un numéro.",
         ),
         input(
             "nothing at all",
@@ -1596,14 +1596,14 @@ fn input_rows() -> Vec<InputRow> {
             b"\n\x1b[2J\n",
             130,
             started,
-            "« \\u{1b}[2J » n'est pas un numéro.",
+            "«\u{a0}\\u{1b}[2J\u{a0}» n'est pas un numéro.",
         ),
         input(
             "a right-to-left override",
             "\n\u{202e}2\n".as_bytes(),
             130,
             started,
-            "« \\u{202e}2 » n'est pas un numéro.",
+            "«\u{a0}\\u{202e}2\u{a0}» n'est pas un numéro.",
         ),
         input(
             "an OSC 52 clipboard write",
@@ -1624,14 +1624,14 @@ fn input_rows() -> Vec<InputRow> {
             b"\n2.0\n",
             130,
             started,
-            "« 2.0 » n'est pas un numéro.",
+            "«\u{a0}2.0\u{a0}» n'est pas un numéro.",
         ),
         input(
             "a hexadecimal number",
             b"\n0x2\n",
             130,
             started,
-            "« 0x2 » n'est pas un numéro.",
+            "«\u{a0}0x2\u{a0}» n'est pas un numéro.",
         ),
         input(
             "a choice given twice",

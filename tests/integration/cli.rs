@@ -15,7 +15,7 @@ fn help_is_in_french_with_examples_and_version_is_there() {
         .stdout(predicate::str::contains(
             "Parcours d'accueil de la Fabrique numérique",
         ))
-        .stdout(predicate::str::contains("Exemples :"))
+        .stdout(predicate::str::contains("Exemples\u{a0}:"))
         .stdout(predicate::str::contains("onboard scaffold mon-projet"))
         .stdout(predicate::str::contains("--plain"));
     env.cmd()
@@ -228,13 +228,13 @@ fn the_report_in_markdown_names_the_recruit_scores_and_missed_questions() {
         "the question is not in the report: {md}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("Ton nom, pour le rapport"));
-    assert!(md.contains("- Étapes réussies : 2 sur 2"));
+    assert!(md.contains("- Étapes réussies\u{a0}: 2 sur 2"));
     assert!(md.contains("| Étape | Statut | Premier essai | Dernier essai | Essais |"));
     assert!(md.contains("| Alpha | réussie | 1/2 | 2/2 | 2 |"), "{md}");
     assert!(md.contains("| Bêta | réussie | 2/2 | 2/2 | 1 |"), "{md}");
     assert!(md.contains("## Questions manquées"));
     assert!(
-        md.contains("- Quelle est la première lettre ?\n  - Bonne réponse : Alpha"),
+        md.contains("- Quelle est la première lettre ?\n  - Bonne réponse\u{a0}: Alpha"),
         "{md}"
     );
 

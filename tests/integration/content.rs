@@ -52,9 +52,9 @@ fn the_shipped_content_passes_the_checker_in_both_languages() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Contenu valide : steps (12 étapes",
+            "Contenu valide\u{a0}: steps (12 étapes",
         ))
-        .stdout(predicate::str::contains("Traductions complètes : en."));
+        .stdout(predicate::str::contains("Traductions complètes\u{a0}: en."));
     env.cmd()
         .args([
             "steps",
@@ -82,17 +82,17 @@ fn each_kind_of_problem_is_reported_at_file_line_and_column() {
         (
             "unknown-key",
             STEP.replace("kind = \"value\"", "kind = \"value\"\ncolour = \"red\""),
-            "01.toml:5:1: TOML invalide : unknown field `colour`",
+            "01.toml:5:1: TOML invalide\u{a0}: unknown field `colour`",
         ),
         (
             "wrong-type",
             STEP.replace("body = \"Le texte.\"", "body = 12"),
-            "01.toml:5:8: TOML invalide : invalid type: integer `12`, expected a string",
+            "01.toml:5:8: TOML invalide\u{a0}: invalid type: integer `12`, expected a string",
         ),
         (
             "bad-kind",
             STEP.replace("kind = \"value\"", "kind = \"valeur\""),
-            "01.toml:4:8: TOML invalide : unknown variant `valeur`",
+            "01.toml:4:8: TOML invalide\u{a0}: unknown variant `valeur`",
         ),
         (
             "format",
@@ -102,7 +102,7 @@ fn each_kind_of_problem_is_reported_at_file_line_and_column() {
         (
             "bad-id",
             STEP.replace("id = \"alpha\"", "id = \"Alpha_1\""),
-            "01.toml:2:6: identifiant « Alpha_1 » invalide",
+            "01.toml:2:6: identifiant «\u{a0}Alpha_1\u{a0}» invalide",
         ),
         (
             "no-question",
@@ -135,7 +135,7 @@ fn each_kind_of_problem_is_reported_at_file_line_and_column() {
         (
             "duplicate-choice",
             STEP.replace("La mauvaise", "La bonne"),
-            "01.toml:13:8: le choix « La bonne » apparaît deux fois",
+            "01.toml:13:8: le choix «\u{a0}La bonne\u{a0}» apparaît deux fois",
         ),
         (
             "empty-accept",
@@ -204,7 +204,7 @@ fn duplicate_ids_files_that_are_not_steps_and_bad_translations_are_reported() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
     let d = dir.display();
-    assert!(stdout.contains(&format!("{d}/02-alpha-again.toml:2:6: l'identifiant « alpha » est déjà pris par {d}/01-alpha.toml")), "{stdout}");
+    assert!(stdout.contains(&format!("{d}/02-alpha-again.toml:2:6: l'identifiant «\u{a0}alpha\u{a0}» est déjà pris par {d}/01-alpha.toml")), "{stdout}");
     assert!(
         stdout.contains(&format!(
             "{d}/notes.txt:1:1: ce fichier n'est pas une étape"
@@ -213,7 +213,7 @@ fn duplicate_ids_files_that_are_not_steps_and_bad_translations_are_reported() {
     );
     assert!(
         stdout.contains(&format!(
-            "{d}/en/01-alpha.toml:1:1: la traduction de « alpha » n'a pas les mêmes questions"
+            "{d}/en/01-alpha.toml:1:1: la traduction de «\u{a0}alpha\u{a0}» n'a pas les mêmes questions"
         )),
         "{stdout}"
     );
@@ -244,7 +244,7 @@ fn a_missing_translation_is_reported_and_falls_back_to_french_with_a_note() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "l'étape « beta » n'est pas traduite en « en »",
+            "l'étape «\u{a0}beta\u{a0}» n'est pas traduite en «\u{a0}en\u{a0}»",
         ));
 }
 
@@ -415,7 +415,7 @@ fn content_from_a_git_repository_is_cloned_updated_and_its_commit_recorded() {
         .args(["--steps", &url, "status"])
         .assert()
         .stdout(predicate::str::contains(format!(
-            "Contenu : commit {first}"
+            "Contenu\u{a0}: commit {first}"
         )));
 
     // A new commit upstream is fetched on the next run; the changed step is outdated.

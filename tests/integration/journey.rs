@@ -20,15 +20,15 @@ fn a_whole_journey_answered_right_passes_every_step() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("Bienvenue dans le parcours d'essai."));
-    assert!(stdout.contains("Étape 1 sur 2 : Alpha"));
-    assert!(stdout.contains("Étape 2 sur 2 : Bêta"));
+    assert!(stdout.contains("Étape 1 sur 2\u{a0}: Alpha"));
+    assert!(stdout.contains("Étape 2 sur 2\u{a0}: Bêta"));
     assert!(stdout.contains(
-        "Question 2 sur 2 : Quelles lettres sont grecques ? (2\u{a0}réponses à choisir)"
+        "Question 2 sur 2\u{a0}: Quelles lettres sont grecques ? (2\u{a0}réponses à choisir)"
     ));
     assert!(stdout.contains("  1. Alpha\n  2. Aleph\n  3. Gamma\n"));
     assert_eq!(stdout.matches("Bonne réponse.").count(), 4);
     assert!(
-        stdout.contains("Ta réponse : Alpha ; Gamma\n"),
+        stdout.contains("Ta réponse\u{a0}: Alpha\u{a0}; Gamma\n"),
         "the numbers are said in words"
     );
     assert!(
@@ -83,13 +83,13 @@ fn wrong_answers_fail_the_step_which_comes_back_and_can_be_passed() {
     let out = env.fixture("basic").write_stdin(input).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
-    assert!(stdout.contains("Mauvaise réponse. La bonne réponse : Alpha"));
+    assert!(stdout.contains("Mauvaise réponse. La bonne réponse\u{a0}: Alpha"));
     assert!(
-        stdout.contains("« Bêta » : Bêta vient après."),
+        stdout.contains("«\u{a0}Bêta\u{a0}»\u{a0}: Bêta vient après."),
         "why of the chosen choice"
     );
-    assert!(stdout.contains("Mauvaise réponse. La bonne réponse : Alpha ; Gamma"));
-    assert!(stdout.contains("Étape à revoir : score de 0 sur 2, il en faut 2."));
+    assert!(stdout.contains("Mauvaise réponse. La bonne réponse\u{a0}: Alpha\u{a0}; Gamma"));
+    assert!(stdout.contains("Étape à revoir\u{a0}: score de 0 sur 2, il en faut 2."));
     assert!(stdout.contains("Étape réussie, avec un score de 1 sur 2."));
     let json = env.status_json(env.fixture("basic"));
     assert_eq!(statuses(&json), ["alpha=failed", "beta=passed"]);
@@ -104,7 +104,7 @@ fn wrong_answers_fail_the_step_which_comes_back_and_can_be_passed() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
     assert!(!stdout.contains("Bienvenue dans le parcours d'essai."));
-    assert!(stdout.contains("Étape 1 sur 2 : Alpha"));
+    assert!(stdout.contains("Étape 1 sur 2\u{a0}: Alpha"));
     assert!(!stdout.contains("Étape 2 sur 2"));
     let json = env.status_json(env.fixture("basic"));
     assert_eq!(statuses(&json), ["alpha=passed", "beta=passed"]);
@@ -144,7 +144,7 @@ fn end_of_input_exits_130_and_the_next_run_resumes_at_the_right_question() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("Tu reprends à la question 2 sur 2"));
-    assert!(!stdout.contains("Question 1 sur 2 : Écris"));
+    assert!(!stdout.contains("Question 1 sur 2\u{a0}: Écris"));
     let json = env.status_json(env.fixture("basic"));
     assert_eq!(statuses(&json), ["alpha=passed", "beta=passed"]);
     assert_eq!(json["steps"][1]["score"], 2);
@@ -187,7 +187,7 @@ fn status_text_shows_statuses_in_words_a_bar_and_the_file() {
         .success()
         .stdout(predicate::str::contains("alpha  à faire  (0 sur 2)"))
         .stdout(predicate::str::contains(
-            "[--------------------] Étapes réussies : 0 sur 2",
+            "[--------------------] Étapes réussies\u{a0}: 0 sur 2",
         ))
         .stdout(predicate::str::contains(
             env.progress().display().to_string(),
@@ -210,7 +210,7 @@ fn invalid_answers_are_asked_again_and_not_counted() {
     assert!(stdout.contains("Tu n'as rien écrit."));
     assert!(stdout.contains("Il n'y a pas de choix 0."));
     assert!(stdout.contains("Il n'y a pas de choix 7."));
-    assert!(stdout.contains("« deux » n'est pas un numéro."));
+    assert!(stdout.contains("«\u{a0}deux\u{a0}» n'est pas un numéro."));
     assert!(stdout.contains("Une seule réponse est attendue ici"));
     let json = env.status_json(env.fixture("basic"));
     assert_eq!(statuses(&json), ["alpha=passed", "beta=todo"]);
@@ -236,7 +236,7 @@ fn onboard_step_redoes_a_passed_step_and_rejects_unknown_ids() {
         .write_stdin(input)
         .assert()
         .success()
-        .stdout(predicate::str::contains("Étape 2 sur 2 : Bêta"))
+        .stdout(predicate::str::contains("Étape 2 sur 2\u{a0}: Bêta"))
         .stdout(predicate::function(|out: &str| {
             out.matches("Étape à revoir").count() == 1
         }));
@@ -248,7 +248,7 @@ fn onboard_step_redoes_a_passed_step_and_rejects_unknown_ids() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "l'étape « gamma » n'existe pas. Étapes possibles : alpha, beta.",
+            "l'étape «\u{a0}gamma\u{a0}» n'existe pas. Étapes possibles\u{a0}: alpha, beta.",
         ));
 }
 

@@ -277,11 +277,13 @@ fn publiccode_licence_must_agree_with_the_licence_file() {
     let (passed, message) = publiccode_rule("MIT", &[("LICENSE", agpl)]);
     assert!(!passed);
     assert!(
-        message.contains("publiccode.yml déclare « MIT », mais LICENSE contient AGPL-3.0-or-later"),
+        message.contains(
+            "publiccode.yml déclare «\u{a0}MIT\u{a0}», mais LICENSE contient AGPL-3.0-or-later"
+        ),
         "{message}"
     );
     assert!(
-        message.contains("écris-y « AGPL-3.0-or-later »"),
+        message.contains("écris-y «\u{a0}AGPL-3.0-or-later\u{a0}»"),
         "{message}"
     );
 
@@ -297,7 +299,7 @@ fn publiccode_licence_must_be_on_the_list() {
     let (passed, message) = publiccode_rule("CC-BY-NC-SA-4.0", &[("LICENSE", mit().as_bytes())]);
     assert!(!passed);
     assert!(
-        message.contains("« CC-BY-NC-SA-4.0 », n'est pas dans la liste"),
+        message.contains("«\u{a0}CC-BY-NC-SA-4.0\u{a0}», n'est pas dans la liste"),
         "{message}"
     );
     let (passed, message) = publiccode_rule("MIT OR Unlicense", &[("LICENSE", mit().as_bytes())]);

@@ -94,7 +94,7 @@ fn the_audit_reports_the_reason() {
     assert!(!rule.passed);
     assert!(
         rule.message
-            .contains("developmentStatus vaut « fini », valeurs permises : concept"),
+            .contains("developmentStatus vaut «\u{a0}fini\u{a0}», valeurs permises\u{a0}: concept"),
         "{}",
         rule.message
     );

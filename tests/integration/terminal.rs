@@ -44,7 +44,7 @@ fn exit_code(session: &expectrl::session::OsSession) -> i32 {
 fn a_step_answered_with_arrow_keys_and_enter_is_saved() {
     let env = Env::new();
     let mut s = spawn(&env, &["step", "alpha"]);
-    s.expect("Étape 1 sur 2 : Alpha").unwrap();
+    s.expect("Étape 1 sur 2\u{a0}: Alpha").unwrap();
     s.expect("Appuie sur Entrée").unwrap();
     s.send("\r").unwrap();
     // Single choice: "Bêta" is highlighted first; one step down is "Alpha".
@@ -121,7 +121,7 @@ fn journey_until_the_bar(extra_env: Option<(&str, &str)>, args: &[&str]) -> Stri
     let welcome = s.expect("Bienvenue dans le parcours d'essai.").unwrap();
     let mut seen = String::from_utf8_lossy(welcome.before()).into_owned();
     s.send("\r").unwrap();
-    let bar = s.expect("Étapes réussies : 0 sur 2").unwrap();
+    let bar = s.expect("Étapes réussies\u{a0}: 0 sur 2").unwrap();
     seen.push_str(&String::from_utf8_lossy(bar.before()));
     let title = s.expect("Alpha").unwrap();
     seen.push_str(&String::from_utf8_lossy(title.before()));
@@ -234,10 +234,6 @@ struct HungUp {
 }
 
 impl HungUp {
-    fn spawn(env: &Env, args: &[&str]) -> Option<HungUp> {
-        Self::spawn_in(env, "trap '' HUP; exec \"$0\" \"$@\"", args)
-    }
-
     /// onboard run by `sh -c script`, where `"$0" "$@"` is onboard and
     /// `args`.
     fn spawn_in(env: &Env, script: &str, args: &[&str]) -> Option<HungUp> {
@@ -339,9 +335,10 @@ impl Drop for HungUp {
     }
 }
 
-fn hang_up_at(keys_before: &[(&str, &str)]) {
+fn hang_up_at(ignored: &str, keys_before: &[(&str, &str)]) {
     let env = Env::new();
-    let Some(mut s) = HungUp::spawn(&env, &["step", "alpha"]) else {
+    let script = format!("trap '' {ignored}; exec \"$0\" \"$@\"");
+    let Some(mut s) = HungUp::spawn_in(&env, &script, &["step", "alpha"]) else {
         return;
     };
     for (wait_for, keys) in keys_before {
@@ -364,14 +361,24 @@ fn hang_up_at(keys_before: &[(&str, &str)]) {
 /// and onboard exits 129 (or 130), never with a panic or an abort.
 #[test]
 fn a_terminal_closed_under_a_journey_that_ignores_sighup_ends_it_cleanly() {
-    hang_up_at(&[
-        ("Appuie sur Entrée", "\r"),
-        ("Quelle est la première lettre ?", ""),
-        ("Alpha", DOWN),
-        ("", "\r"),
-        ("Bonne réponse.", ""),
-    ]);
+    hang_up_at("HUP", TO_THE_SECOND_QUESTION);
 }
+
+/// The same under `nohup onboard &`, where SIGINT is ignored too: console
+/// then cannot end a read by raising SIGINT, and the hang-up alone must
+/// end the session.
+#[test]
+fn a_terminal_closed_under_nohup_in_the_background_ends_the_session_cleanly() {
+    hang_up_at("HUP INT", TO_THE_SECOND_QUESTION);
+}
+
+const TO_THE_SECOND_QUESTION: &[(&str, &str)] = &[
+    ("Appuie sur Entrée", "\r"),
+    ("Quelle est la première lettre ?", ""),
+    ("Alpha", DOWN),
+    ("", "\r"),
+    ("Bonne réponse.", ""),
+];
 
 /// The terminal's settings, as `stty -a` shows them (None without stty).
 fn stty(tty: &std::path::Path) -> Option<String> {
