@@ -45,6 +45,7 @@ catalogue!(Update {
     kept_note,
     interrupted,
     rolled_back,
+    journal_refused,
 });
 
 pub(crate) const FR: Update = Update {
@@ -92,6 +93,7 @@ pub(crate) const FR: Update = Update {
     kept_note: "{path} : gardé tel que l'équipe l'a laissé ; le modèle a changé, compare avec git show {render}:{path}",
     interrupted: "interrompu : le dépôt est resté tel qu'il était. Relance onboard update quand tu veux.",
     rolled_back: "Une mise à jour interrompue en plein remplacement des fichiers a été annulée : le dépôt est revenu à son état d'avant.",
+    journal_refused: "Le journal de mise à jour «\u{a0}{path}\u{a0}» n'a pas la forme de ceux qu'écrit onboard (un chemin qui sort du dépôt, un nom inattendu ou un commit illisible)\u{a0}: onboard n'y touche pas et ne fait rien. Regarde ce dossier, puis supprime-le pour relancer onboard update.",
 };
 
 pub(crate) const EN: Update = Update {
@@ -139,4 +141,5 @@ pub(crate) const EN: Update = Update {
     kept_note: "{path}: kept as the team left it; the template changed, compare with git show {render}:{path}",
     interrupted: "interrupted: the repository is as it was. Run onboard update again whenever you like.",
     rolled_back: "An update interrupted while it replaced the files was undone: the repository is back as it was before.",
+    journal_refused: "The update journal “{path}” is not shaped like those onboard writes (a path outside the repository, an unexpected name or an unreadable commit): onboard leaves it alone and does nothing. Look at that folder, then delete it to run onboard update again.",
 };

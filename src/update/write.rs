@@ -50,7 +50,27 @@ struct Journal {
     merge_state: bool,
 }
 
+impl Journal {
+    /// Whether every entry is one that [`write`] could have written: paths
+    /// inside the work tree, originals named `original-N` in the temporary
+    /// folder, and a commit id.
+    fn is_well_formed(&self) -> bool {
+        let original = |name: &str| {
+            name.strip_prefix(ORIGINAL_PREFIX)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
+        Oid::from_str(&self.head).is_ok()
+            && self.files.iter().all(|(path, aside)| {
+                crate::scaffold::plan::check_relative(path).is_ok()
+                    && aside.as_deref().is_none_or(original)
+            })
+    }
+}
+
 const JOURNAL: &str = "journal.json";
+/// The name in the temporary folder of an original the swap put aside,
+/// followed by the change's number.
+const ORIGINAL_PREFIX: &str = "original-";
 const ORIGINAL_INDEX: &str = "index.orig";
 
 /// Rolls back a swap that a kill interrupted, then removes the temporary
@@ -71,6 +91,18 @@ pub(crate) fn recover(repo: &Repository, root: &Path) -> Result<bool> {
             .ok()
             .and_then(|file| crate::files::read_capped(file, 16 << 20).ok().flatten());
         if let Some(journal) = journal.and_then(|b| serde_json::from_slice::<Journal>(&b).ok()) {
+            // The journal sits in `.git`, where anyone with write access to
+            // the repository can plant one: it is followed only when every
+            // entry has the shape onboard writes, and is left alone (with
+            // its folder) otherwise.
+            if !journal.is_well_formed() {
+                let path = temp.display().to_string();
+                let shown = crate::text::visible(&path, false);
+                return Err(Error::msg(fill(
+                    t().update.journal_refused,
+                    &[("path", &shown)],
+                )));
+            }
             roll_back(repo, root, &temp, &journal)?;
             rolled_back = true;
         }
@@ -221,7 +253,7 @@ pub(crate) fn write(repo: &Repository, writing: &Writing) -> Result<Option<Oid>>
         files: Vec::new(),
         merge_state: writing.commit.is_none(),
     };
-    let replaced = |i: usize| format!("original-{i}");
+    let replaced = |i: usize| format!("{ORIGINAL_PREFIX}{i}");
     for (i, change) in writing.changes.iter().enumerate() {
         let touched = change.content.is_some() || change.status == Status::Removed;
         if !touched {

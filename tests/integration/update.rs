@@ -754,3 +754,83 @@ fn a_kill_during_update_leaves_the_repository_as_it_was() {
     with_conflicts(&mut sandbox.update(&["--templates", &templates.arg()]));
     assert_eq!(sandbox.git(&["status", "--porcelain"]), after_status);
 }
+
+/// A swap killed half-way, laid out by hand as `update` leaves it: README.md
+/// replaced (its original put aside), a new file written, the index and
+/// the merge state changed, and the journal that says so.
+fn plant_a_killed_swap(sandbox: &Sandbox, journal: &str) -> PathBuf {
+    let git = sandbox.repo.join(".git");
+    let temp = git.join("onboard-update-planted");
+    fs::create_dir_all(&temp).unwrap();
+    fs::copy(git.join("index"), temp.join("index.orig")).unwrap();
+    fs::rename(sandbox.repo.join("README.md"), temp.join("original-0")).unwrap();
+    fs::write(
+        sandbox.repo.join("README.md"),
+        "# Changé par la mise à jour\n",
+    )
+    .unwrap();
+    fs::create_dir_all(sandbox.repo.join("docs")).unwrap();
+    fs::write(sandbox.repo.join("docs/NOUVEAU.md"), "# Nouveau\n").unwrap();
+    sandbox.git(&["add", "docs/NOUVEAU.md", "README.md"]);
+    let head = sandbox.git(&["rev-parse", "HEAD"]);
+    fs::write(git.join("MERGE_HEAD"), &head).unwrap();
+    fs::write(git.join("MERGE_MSG"), "Mise à jour\n").unwrap();
+    fs::write(
+        temp.join("journal.json"),
+        journal.replace("HEAD", head.trim()),
+    )
+    .unwrap();
+    temp
+}
+
+#[test]
+fn a_journal_left_by_a_kill_is_rolled_back_before_anything_else() {
+    let sandbox = Sandbox::new();
+    let before = state(&sandbox);
+    let temp = plant_a_killed_swap(
+        &sandbox,
+        r#"{"head":"HEAD","files":[["README.md","original-0"],["docs/NOUVEAU.md",null]],"merge_state":true}"#,
+    );
+    assert_ne!(state(&sandbox), before);
+    let out = sandbox.update(&[]).output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("a été annulée"), "{stderr}");
+    assert!(stdout.contains("Rien à faire"), "{stdout}");
+    assert_eq!(state(&sandbox), before);
+    assert!(!temp.exists(), "the journal's folder is removed");
+    assert!(
+        !sandbox.repo.join("docs").exists(),
+        "an emptied folder goes too"
+    );
+}
+
+/// The journal sits in `.git`, where it can be planted: one that names an
+/// original outside its folder, a path outside the work tree, or no commit
+/// is refused whole. Nothing moves, and the folder stays for a person to
+/// look at.
+#[test]
+fn a_journal_not_shaped_like_onboard_s_is_refused_and_nothing_moves() {
+    for journal in [
+        r#"{"head":"HEAD","files":[["README.md","../../../dehors.txt"]],"merge_state":false}"#,
+        r#"{"head":"HEAD","files":[["README.md","original-0"],["../dehors.txt",null]],"merge_state":false}"#,
+        r#"{"head":"HEAD","files":[["README.md","/etc/passwd"]],"merge_state":false}"#,
+        r#"{"head":"pas un commit","files":[["README.md","original-0"]],"merge_state":false}"#,
+    ] {
+        let sandbox = Sandbox::new();
+        let outside = sandbox.root.path().join("work/dehors.txt");
+        fs::write(&outside, "à ne pas toucher\n").unwrap();
+        let temp = plant_a_killed_swap(&sandbox, journal);
+        let planted = state(&sandbox);
+        let out = sandbox.update(&[]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{journal}: {stderr}");
+        assert!(stderr.contains("n'a pas la forme"), "{journal}: {stderr}");
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "à ne pas toucher\n");
+        assert_eq!(state(&sandbox), planted, "{journal}");
+        assert!(temp.join("journal.json").is_file() && temp.join("original-0").is_file());
+    }
+}
