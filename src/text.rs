@@ -80,6 +80,38 @@ pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
     out
 }
 
+/// Inline Markdown showing exactly `text`: characters that would start
+/// emphasis, links, images, code, HTML or tables are backslash-escaped,
+/// and line breaks become spaces, so a value from outside (an answer, a
+/// report, a step's title) never changes the document's structure. The one
+/// escape of scaffold's templates, the report and the cohort.
+pub(crate) fn markdown_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    for (i, c) in flat.chars().enumerate() {
+        let special = "\\`*_[]<>#|~&!".contains(c) || (i == 0 && "-+=".contains(c));
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    escape_leading_ordered_list(out)
+}
+
+/// `1. text` or `1) text` at the start of a line would make a list.
+fn escape_leading_ordered_list(text: String) -> String {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    match text[digits..].chars().next() {
+        Some(c @ ('.' | ')')) if digits > 0 => {
+            format!("{}\\{c}{}", &text[..digits], &text[digits + 1..])
+        }
+        _ => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +172,20 @@ mod tests {
         assert_eq!(fold("Ça"), "ca");
         assert_eq!(fold("  ...  "), "");
         assert_eq!(fold("open-source"), "open source");
+    }
+
+    #[test]
+    fn markdown_escapes_structure() {
+        assert_eq!(
+            markdown_inline("a *b* [c](d) <e>"),
+            "a \\*b\\* \\[c\\](d) \\<e\\>"
+        );
+        assert_eq!(markdown_inline("# titre"), "\\# titre");
+        assert_eq!(markdown_inline("- item"), "\\- item");
+        assert_eq!(markdown_inline("12. x"), "12\\. x");
+        assert_eq!(markdown_inline("a\nb"), "a b");
+        assert_eq!(markdown_inline("Ville de Paris"), "Ville de Paris");
+        assert_eq!(markdown_inline("![x](y)"), "\\!\\[x\\](y)");
+        assert_eq!(markdown_inline("a | b"), "a \\| b");
     }
 }

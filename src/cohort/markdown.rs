@@ -1,7 +1,6 @@
 //! The cohort as Markdown: headings, the summary, and pipe tables.
 
 use super::Cohort;
-use super::text::one_line;
 use super::views::{self, Table};
 use crate::i18n::t;
 
@@ -11,17 +10,7 @@ pub(crate) const MARK: &str = "<!-- onboard cohort -->\n";
 
 /// Text from a report, shown as text: Markdown's and HTML's signs escaped.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in one_line(text).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    crate::text::markdown_inline(text.trim())
 }
 
 pub(crate) fn markdown(cohort: &Cohort) -> String {

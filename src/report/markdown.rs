@@ -3,6 +3,7 @@
 
 use super::{Report, StepReport};
 use crate::i18n::{fill, t};
+use crate::text::markdown_inline as escape;
 
 fn day(ts: Option<jiff::Timestamp>) -> String {
     ts.map(|ts| ts.strftime("%Y-%m-%d").to_string())
@@ -13,11 +14,14 @@ fn day(ts: Option<jiff::Timestamp>) -> String {
 pub(crate) fn markdown(report: &Report) -> String {
     let core = &t().core;
     let mut md = String::new();
-    md.push_str(&fill(core.report_title, &[("name", &report.recruit)]));
+    md.push_str(&fill(
+        core.report_title,
+        &[("name", &escape(&report.recruit))],
+    ));
     md.push_str("\n\n");
     let origin = match &report.content.commit {
-        Some(commit) => format!("{} ({commit})", report.content.origin),
-        None => report.content.origin.clone(),
+        Some(commit) => format!("{} ({})", escape(&report.content.origin), escape(commit)),
+        None => escape(&report.content.origin),
     };
     let facts = fill(
         core.report_facts,
@@ -38,7 +42,7 @@ pub(crate) fn markdown(report: &Report) -> String {
     for step in &report.steps {
         md.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
-            step.title.replace('|', "\\|"),
+            escape(&step.title),
             step.status.word(),
             score(step.first_score, step.questions),
             score(step.final_score, step.questions),
@@ -67,20 +71,20 @@ fn missed(report: &Report, md: &mut String) {
         md.push('\n');
     }
     for step in steps {
-        md.push_str(&format!("### {}\n\n", step.title));
+        md.push_str(&format!("### {}\n\n", escape(&step.title)));
         for m in &step.missed {
             md.push_str(&fill(
                 core.report_missed_line,
                 &[
-                    ("question", &m.question.trim()),
-                    ("answer", &m.right_answer),
+                    ("question", &escape(m.question.trim())),
+                    ("answer", &escape(&m.right_answer)),
                 ],
             ));
             md.push('\n');
             let picked = step
                 .questions_detail
                 .get(m.index)
-                .map(|d| d.picked.join(t().core.list_separator))
+                .map(|d| escape(&d.picked.join(t().core.list_separator)))
                 .unwrap_or_default();
             if !picked.is_empty() {
                 md.push_str(&fill(t().report.first_picks, &[("picks", &picked)]));
@@ -124,15 +128,15 @@ fn reflections(report: &Report, md: &mut String) {
         md.push_str(&fill(
             core.report_reflection_line,
             &[
-                ("title", &step.title),
+                ("title", &escape(&step.title)),
                 (
                     "prompt",
-                    &step.reflection_prompt.as_deref().unwrap_or("").trim(),
+                    &escape(step.reflection_prompt.as_deref().unwrap_or("").trim()),
                 ),
-                ("answer", &answer.trim()),
+                ("answer", &escape(answer.trim())),
                 (
                     "commitment",
-                    &step.commitment.as_deref().unwrap_or("—").trim(),
+                    &escape(step.commitment.as_deref().unwrap_or("—").trim()),
                 ),
             ],
         ));

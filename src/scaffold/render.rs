@@ -282,7 +282,7 @@ fn format_value(
     let escaped = match format.as_ref() {
         "yaml" => escape::yaml_quoted(&text),
         "toml" => escape::toml_string(&text),
-        _ => escape::markdown_inline(&text),
+        _ => crate::text::markdown_inline(&text),
     };
     out.write_str(&escaped).map_err(write_err)
 }

@@ -341,3 +341,72 @@ fn the_shipped_content_is_named_and_versioned_by_the_build() {
         Value::Null
     );
 }
+
+/// A content author's step title and a recruit's name are text in the
+/// Markdown report, never structure: an image that would call a tracker
+/// when the mentor opens the report, raw HTML, a table cell's end.
+#[test]
+fn markdown_from_the_content_or_the_recruit_never_changes_the_report_s_structure() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("home/.gitconfig"),
+        "[user]\n\tname = <img src=x onerror=alert(1)> **Camille**\n",
+    )
+    .unwrap();
+    let steps = env.path("hostile");
+    std::fs::create_dir_all(&steps).unwrap();
+    for entry in std::fs::read_dir(fixture_dir("basic")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::copy(&path, steps.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let alpha = steps.join("01-alpha.toml");
+    let text = std::fs::read_to_string(&alpha).unwrap().replace(
+        "title = \"Alpha\"",
+        "title = \"Alpha ![pixel](https://suivi.example/p.png) <script>x</script> | fin\"",
+    );
+    std::fs::write(&alpha, text).unwrap();
+    let content = load_fixture("basic");
+    let alpha = &content.steps[0];
+    // The first question wrong: the step's title heads a missed question.
+    let input = format!(
+        "\n\n{}\n{}\n",
+        wrong_line(&alpha.questions[0].answer),
+        right_line(&alpha.questions[1].answer),
+    );
+    let run = |args: &[&str]| {
+        let mut cmd = env.cmd();
+        cmd.env("ONBOARD_STEPS", &steps).args(args);
+        cmd
+    };
+    run(&["step", "alpha"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let out = run(&["report"]).output().unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{md}");
+    // Raw: not preceded by the backslash that makes it text.
+    let raw = |sign: &str| {
+        md.match_indices(sign)
+            .any(|(at, _)| at == 0 || md.as_bytes()[at - 1] != b'\\')
+    };
+    for sign in ["![pixel]", "<script>", "<img", "**Camille**", "> | fin"] {
+        assert!(!raw(sign), "{sign:?} is raw in:\n{md}");
+    }
+    assert!(
+        md.contains("\\!\\[pixel\\](https://suivi.example/p.png)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\\<img src=x onerror=alert(1)\\> \\*\\*Camille\\*\\*"),
+        "{md}"
+    );
+    // The table keeps its five cells per row.
+    let row = md
+        .lines()
+        .find(|l| l.contains("pixel") && l.starts_with('|'))
+        .unwrap();
+    assert_eq!(row.matches(" | ").count(), 4, "{row}");
+}
