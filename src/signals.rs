@@ -221,11 +221,12 @@ pub(crate) fn install() {
     });
 }
 
-/// The signals this process was started with set to be ignored, as Linux
-/// says in /proc/self/status (`SigIgn`, a mask: bit n-1 for signal n).
-/// Elsewhere, none are known.
+/// The signals this process ignores, as Linux says in /proc/self/status
+/// (`SigIgn`, a mask: bit n-1 for signal n); elsewhere, none are known.
+/// Read before any handler is installed, they are those it was started
+/// with (`nohup`, a shell's `&`). Public for the tests that send signals.
 #[cfg(unix)]
-fn ignored_at_start() -> Vec<i32> {
+pub fn ignored_at_start() -> Vec<i32> {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let mask = status
         .lines()

@@ -111,10 +111,11 @@ pub(crate) fn recover(repo: &Repository, root: &Path) -> Result<bool> {
     Ok(rolled_back)
 }
 
+/// Puts back what `journal` lists; [`recover`] has checked that it is
+/// well formed.
 fn roll_back(repo: &Repository, root: &Path, temp: &Path, journal: &Journal) -> Result<()> {
     let s = &t().update;
     for (path, original) in journal.files.iter().rev() {
-        crate::scaffold::plan::check_relative(path)?;
         let target = root.join(path);
         let fail = |err| Error::file(s.cannot_write, &target, err, s.hint_write);
         match original {

@@ -448,20 +448,24 @@ fn ctrl_backslash_in_a_list_quits_like_sigquit() {
     assert_eq!(json["steps"][0]["score"], 1);
 }
 
-/// The state letter of process `pid` (R, S, T for stopped…).
-/// The foreground process group of `pid`'s terminal (`tpgid` in
-/// /proc/PID/stat).
-fn foreground_group(pid: u32) -> Option<u32> {
+/// Field `index` of /proc/PID/stat, counting from the state: the fields
+/// after the command's name, which ends with the last ')'.
+fn stat_field(pid: u32, index: usize) -> Option<String> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The fields after the command's name, which ends with the last ')'.
     let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(5)?.parse().ok()
+    rest.split_whitespace().nth(index).map(str::to_string)
 }
 
+/// The foreground process group of `pid`'s terminal (`tpgid`).
+fn foreground_group(pid: u32) -> Option<u32> {
+    stat_field(pid, 5)?.parse().ok()
+}
+
+/// The state letter of process `pid` (R, S, T for stopped…).
 fn state(pid: u32) -> char {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let after = stat.rfind(')').map_or("", |at| &stat[at + 1..]);
-    after.trim_start().chars().next().unwrap_or('?')
+    stat_field(pid, 0)
+        .and_then(|field| field.chars().next())
+        .unwrap_or('?')
 }
 
 /// Ctrl-Z in a list suspends onboard under a shell with job control: the
