@@ -20,12 +20,26 @@ Exemples :
   onboard report --output rapport.md
                                    rapport pour ta ou ton mentor";
 
+// The command line: the top-level options, then at most one command. (No
+// doc comment: it would be the top level's help, which is `Root`'s.)
+#[derive(Debug, Parser)]
+#[command(name = "onboard")]
+pub struct Cli {
+    #[command(flatten)]
+    pub root: Root,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
 /// Parcours d'accueil de la Fabrique numérique : vision, mission, valeurs et
 /// manifestes, avec un quiz par étape. Ta progression est gardée après chaque
 /// réponse : relance `onboard` pour reprendre là où tu en étais.
-#[derive(Debug, Parser)]
+//
+// The top-level command's settings and options live here, not on `Cli`, so
+// that `parse` can build the top level without its twenty subcommands.
+#[derive(Debug, Args)]
 #[command(
-    name = "onboard",
     version,
     after_help = EXAMPLES,
     disable_help_subcommand = true,
@@ -34,7 +48,8 @@ Exemples :
     subcommand_value_name = "COMMANDE",
     override_usage = "onboard [OPTIONS] [COMMANDE]"
 )]
-pub struct Cli {
+#[group(skip)]
+pub struct Root {
     /// Afficher l'aide (-h pour un résumé).
     #[arg(short, long, action = ArgAction::Help, global = true)]
     help: Option<bool>,
@@ -45,9 +60,6 @@ pub struct Cli {
 
     #[command(flatten)]
     pub global: Global,
-
-    #[command(subcommand)]
-    pub command: Option<Command>,
 }
 
 /// Options valables pour toutes les commandes.
@@ -102,118 +114,180 @@ impl From<LangArg> for Lang {
     }
 }
 
+// The commands. Each one's options are a struct of their own (none for
+// `start`, `review` and `man`), so that `parse` can build one command
+// without the others; `SUBCOMMANDS` lists them by name. (No doc comment: it
+// would become the top level's help.)
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Commencer ou reprendre le parcours (commande par défaut).
     Start,
     /// Voir où tu en es, sans rien demander.
-    Status {
-        /// Format de sortie.
-        #[arg(long, value_enum, default_value = "text")]
-        format: TextOrJson,
-    },
+    Status(StatusArgs),
     /// Revoir les questions dont c'est le tour (quelques minutes).
     Review,
     /// Faire une étape précise, même déjà réussie.
-    Step {
-        /// Identifiant de l'étape (voir `onboard steps list`).
-        #[arg(value_name = "ID")]
-        id: String,
-    },
+    Step(StepArgs),
     /// Oublier une étape, ou toute la progression (une copie .bak est gardée).
-    Reset {
-        /// Identifiant de l'étape à oublier ; sans lui, tout est oublié.
-        id: Option<String>,
-        /// Ne pas demander de confirmation.
-        #[arg(long, short)]
-        yes: bool,
-    },
+    Reset(ResetArgs),
     /// Lister ou vérifier le contenu des étapes.
-    Steps {
-        #[command(subcommand)]
-        command: StepsCommand,
-    },
+    Steps(StepsArgs),
     /// Créer un dépôt ouvert par défaut, prêt à publier.
     Scaffold(ScaffoldArgs),
     /// Vérifier un ou plusieurs dépôts existants avec les règles de l'ouverture par défaut.
-    Audit {
-        /// Dépôts à vérifier : un ou plusieurs dossiers ou adresses git (par défaut : le dossier courant).
-        #[arg(value_name = "CHEMIN")]
-        path: Vec<PathBuf>,
-        /// Fichier qui liste les dépôts à vérifier, un chemin ou une adresse git par ligne (« - » : l'entrée standard).
-        #[arg(long, value_name = "FICHIER")]
-        from: Option<PathBuf>,
-        /// Format de sortie : text, json, sarif (GitHub, GitLab), ou csv (la synthèse).
-        #[arg(long, value_enum, default_value = "text")]
-        format: AuditFormat,
-        /// Toutes les règles comptent, les conseillées aussi.
-        #[arg(long)]
-        strict: bool,
-        /// Créer les fichiers manquants à partir des modèles de scaffold.
-        #[arg(long, conflicts_with = "format")]
-        fix: bool,
-        /// Avec --fix : afficher les fichiers prévus sans rien écrire.
-        #[arg(long, requires = "fix")]
-        dry_run: bool,
-        /// Juger REUSE avec l'outil de référence « reuse lint » (installé à part).
-        #[arg(long)]
-        reuse_tool: bool,
-        #[command(flatten)]
-        answers: AnswerArgs,
-    },
+    Audit(AuditArgs),
     /// Rapport du parcours, pour ta ou ton mentor.
-    Report {
-        /// Format du rapport.
-        #[arg(long, value_enum, default_value = "md")]
-        format: MdOrJson,
-        /// Fichier où écrire le rapport (sinon, ou avec « - », la sortie standard).
-        #[arg(long, short, value_name = "FICHIER")]
-        output: Option<PathBuf>,
-        /// Remplacer un fichier existant qui n'est pas un rapport d'onboard (une copie .bak est gardée).
-        #[arg(long)]
-        force: bool,
-        /// Laisser hors du rapport tes réponses aux questions de réflexion.
-        #[arg(long)]
-        no_reflections: bool,
-        /// Mettre dans le rapport tes réponses aux questions de réflexion, sans le demander.
-        #[arg(long, conflicts_with = "no_reflections")]
-        reflections: bool,
-        /// Signer le rapport avec ta clé SSH (par défaut celle de git user.signingkey, sinon ~/.ssh/id_ed25519) : la signature va dans <FICHIER>.sig.
-        #[arg(long, value_name = "CLÉ", num_args = 0..=1)]
-        sign: Option<Option<PathBuf>>,
-    },
+    Report(ReportArgs),
     /// Proposer une amélioration d'une étape : un lien vers un nouveau ticket déjà rempli.
-    Feedback {
-        /// Identifiant de l'étape (sinon, la dernière commencée).
-        #[arg(value_name = "ID")]
-        id: Option<String>,
-        /// Numéro de la question concernée (1 pour la première).
-        #[arg(long, value_name = "N")]
-        question: Option<usize>,
-        /// Ouvrir le lien dans le navigateur, s'il y en a un.
-        #[arg(long)]
-        open: bool,
-    },
+    Feedback(FeedbackArgs),
     /// Lire ensemble les rapports d'une cohorte : qui en est où, ce qui est manqué, ce qui a changé.
     Cohort(CohortArgs),
     /// Complétions pour ton shell.
-    Completions {
-        /// Le shell visé.
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
     /// Page de manuel (format roff) sur la sortie standard.
     Man,
     /// Mettre un dépôt créé par scaffold à jour des modèles, en gardant les modifications de l'équipe.
     Update(UpdateArgs),
     /// Vérifier ton installation et dire comment corriger chaque problème.
-    Doctor {
-        /// Format de sortie.
-        #[arg(long, value_enum, default_value = "text")]
-        format: TextOrJson,
-    },
+    Doctor(DoctorArgs),
 }
 
-#[derive(Debug, Subcommand)]
+/// Each command by name, with what adds its options to a bare
+/// `clap::Command` of that name: [`parse`] builds only the one asked for.
+/// A test holds it to the derived [`Command`].
+pub(crate) const SUBCOMMANDS: &[(&str, AddOptions)] = &[
+    ("start", no_options),
+    ("status", StatusArgs::augment_args),
+    ("review", no_options),
+    ("step", StepArgs::augment_args),
+    ("reset", ResetArgs::augment_args),
+    ("steps", StepsArgs::augment_args),
+    ("scaffold", ScaffoldArgs::augment_args),
+    ("audit", AuditArgs::augment_args),
+    ("report", ReportArgs::augment_args),
+    ("feedback", FeedbackArgs::augment_args),
+    ("cohort", CohortArgs::augment_args),
+    ("completions", CompletionsArgs::augment_args),
+    ("man", no_options),
+    ("update", UpdateArgs::augment_args),
+    ("doctor", DoctorArgs::augment_args),
+];
+
+/// What adds a command's options to it (clap's `Args::augment_args`).
+pub(crate) type AddOptions = fn(clap::Command) -> clap::Command;
+
+fn no_options(command: clap::Command) -> clap::Command {
+    command
+}
+
+// The options of each command. No doc comments on the structs: a struct's
+// doc comment would replace the command's help.
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StepArgs {
+    /// Identifiant de l'étape (voir `onboard steps list`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ResetArgs {
+    /// Identifiant de l'étape à oublier ; sans lui, tout est oublié.
+    pub id: Option<String>,
+    /// Ne pas demander de confirmation.
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StepsArgs {
+    #[command(subcommand)]
+    pub command: StepsCommand,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AuditArgs {
+    /// Dépôts à vérifier : un ou plusieurs dossiers ou adresses git (par défaut : le dossier courant).
+    #[arg(value_name = "CHEMIN")]
+    pub path: Vec<PathBuf>,
+    /// Fichier qui liste les dépôts à vérifier, un chemin ou une adresse git par ligne (« - » : l'entrée standard).
+    #[arg(long, value_name = "FICHIER")]
+    pub from: Option<PathBuf>,
+    /// Format de sortie : text, json, sarif (GitHub, GitLab), ou csv (la synthèse).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AuditFormat,
+    /// Toutes les règles comptent, les conseillées aussi.
+    #[arg(long)]
+    pub strict: bool,
+    /// Créer les fichiers manquants à partir des modèles de scaffold.
+    #[arg(long, conflicts_with = "format")]
+    pub fix: bool,
+    /// Avec --fix : afficher les fichiers prévus sans rien écrire.
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
+    /// Juger REUSE avec l'outil de référence « reuse lint » (installé à part).
+    #[arg(long)]
+    pub reuse_tool: bool,
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Format du rapport.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: MdOrJson,
+    /// Fichier où écrire le rapport (sinon, ou avec « - », la sortie standard).
+    #[arg(long, short, value_name = "FICHIER")]
+    pub output: Option<PathBuf>,
+    /// Remplacer un fichier existant qui n'est pas un rapport d'onboard (une copie .bak est gardée).
+    #[arg(long)]
+    pub force: bool,
+    /// Laisser hors du rapport tes réponses aux questions de réflexion.
+    #[arg(long)]
+    pub no_reflections: bool,
+    /// Mettre dans le rapport tes réponses aux questions de réflexion, sans le demander.
+    #[arg(long, conflicts_with = "no_reflections")]
+    pub reflections: bool,
+    /// Signer le rapport avec ta clé SSH (par défaut celle de git user.signingkey, sinon ~/.ssh/id_ed25519) : la signature va dans <FICHIER>.sig.
+    #[arg(long, value_name = "CLÉ", num_args = 0..=1)]
+    pub sign: Option<Option<PathBuf>>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FeedbackArgs {
+    /// Identifiant de l'étape (sinon, la dernière commencée).
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+    /// Numéro de la question concernée (1 pour la première).
+    #[arg(long, value_name = "N")]
+    pub question: Option<usize>,
+    /// Ouvrir le lien dans le navigateur, s'il y en a un.
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// Le shell visé.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// Format de sortie.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TextOrJson,
+}
+
+#[derive(Debug, Clone, Subcommand)]
 pub enum StepsCommand {
     /// Lister les étapes : identifiant, type, titre, nombre de questions.
     List,
@@ -375,10 +449,12 @@ pub fn parse() -> Cli {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let lang = requested_lang(args.iter().map(|a| a.to_string_lossy().into_owned()));
     crate::i18n::set_lang(lang);
-    // Most runs parse without a word from clap: the localised help is built
-    // only when clap has something to show (help, version, a usage error),
-    // which is half of the start-up time of a quick command.
-    if let Ok(cli) = parse_with(Cli::command(), &args) {
+    // Most runs parse without a word from clap: they are parsed by the top
+    // level and the one command named, without the other commands (building
+    // and filling twenty commands was most of clap's part of a quick
+    // command's start). Anything clap has to say (help, version, a usage
+    // error) comes from the whole, localised tree.
+    if let Some(Ok(cli)) = parse_quick(&args) {
         return cli;
     }
     match parse_with(localized(Cli::command(), lang), &args) {
@@ -387,12 +463,53 @@ pub fn parse() -> Cli {
     }
 }
 
+/// Parses with the top level and the command named in `args` only; `None`
+/// when that command cannot be told before parsing (an unknown name, an
+/// option the top level does not know).
+fn parse_quick(args: &[std::ffi::OsString]) -> Option<Result<Cli, clap::Error>> {
+    let mut command = Root::augment_args(clap::Command::new("onboard"));
+    if let Some(name) = command_name(&command, args)? {
+        let (name, add_options) = SUBCOMMANDS.iter().find(|(known, _)| *known == name)?;
+        command = command.subcommand(add_options(clap::Command::new(*name)));
+    }
+    Some(parse_with(command, args))
+}
+
+/// The command named in `args`: the first word that is neither a top-level
+/// option nor its value. `Some(None)`: no command (the journey). `None`:
+/// something the top level does not know comes first.
+fn command_name<'a>(
+    root: &clap::Command,
+    args: &'a [std::ffi::OsString],
+) -> Option<Option<&'a str>> {
+    let mut words = args.iter().skip(1);
+    while let Some(word) = words.next() {
+        let word = word.to_str()?;
+        let Some(long) = word.strip_prefix("--") else {
+            return if word.starts_with('-') {
+                None
+            } else {
+                Some(Some(word))
+            };
+        };
+        let (name, inline_value) = match long.split_once('=') {
+            Some((name, _)) => (name, true),
+            None => (long, false),
+        };
+        let option = root.get_arguments().find(|a| a.get_long() == Some(name))?;
+        if option.get_action().takes_values() && !inline_value {
+            words.next();
+        }
+    }
+    Some(None)
+}
+
 fn parse_with(mut command: clap::Command, args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
     let parsed = command
         .try_get_matches_from_mut(args)
         .and_then(|matches| Cli::from_arg_matches(&matches));
     // The command tree would live until the process ends anyway; freeing
-    // its thousands of allocations one by one costs more than the parse.
+    // its allocations one by one costs more than the parse.
     std::mem::forget(command);
     parsed
 }
@@ -665,23 +782,159 @@ mod tests {
         assert_eq!(requested_lang(args(&["onboard", "--lang", "fr"])), Lang::Fr);
     }
 
+    /// `SUBCOMMANDS` builds each command with the options the derived tree
+    /// gives it, and names every command of that tree.
+    #[test]
+    fn each_command_alone_is_the_one_in_the_whole_tree() {
+        fn shape(command: &clap::Command) -> Vec<String> {
+            let mut lines: Vec<String> = command
+                .get_arguments()
+                .map(|arg| format!("{arg:?}"))
+                .collect();
+            for sub in command.get_subcommands() {
+                lines.push(format!("subcommand {}", sub.get_name()));
+                lines.extend(shape(sub));
+            }
+            lines
+        }
+        let whole = Cli::command();
+        let names: Vec<&str> = whole.get_subcommands().map(|sub| sub.get_name()).collect();
+        let listed: Vec<&str> = SUBCOMMANDS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, listed);
+        for (name, add_options) in SUBCOMMANDS {
+            let alone = add_options(clap::Command::new(*name));
+            let derived = whole.find_subcommand(name).unwrap();
+            assert_eq!(shape(&alone), shape(derived), "{name}");
+        }
+        let root = Root::augment_args(clap::Command::new("onboard"));
+        let mut top: Vec<String> = whole.get_arguments().map(|a| format!("{a:?}")).collect();
+        let mut alone: Vec<String> = root.get_arguments().map(|a| format!("{a:?}")).collect();
+        top.sort();
+        alone.sort();
+        assert_eq!(top, alone);
+        assert_eq!(root.get_version(), whole.get_version());
+        assert_eq!(
+            root.is_disable_help_flag_set(),
+            whole.is_disable_help_flag_set()
+        );
+    }
+
+    /// What the quick parse gives is what the whole tree gives, and the
+    /// quick parse is taken for every valid command line.
+    #[test]
+    fn the_quick_parse_agrees_with_the_whole_tree() {
+        let valid: &[&[&str]] = &[
+            &[],
+            &["--plain"],
+            &["--lang", "en"],
+            &["--lang=en", "--no-color"],
+            &["status"],
+            &["status", "--format", "json"],
+            &["--steps", "status", "status"],
+            &["--steps=review", "review", "--plain"],
+            &["--progress", "p.toml", "review", "--lang", "en"],
+            &["review"],
+            &["start", "--templates", "t"],
+            &["step", "vision"],
+            &["step", "--", "--plain"],
+            &["reset", "-y"],
+            &["reset", "vision", "--yes"],
+            &["steps", "list"],
+            &["steps", "check", "dir", "--strict", "--plain"],
+            &[
+                "scaffold",
+                "p",
+                "--yes",
+                "--license",
+                "EUPL-1.2",
+                "--forge",
+                "gitlab",
+            ],
+            &["audit"],
+            &["audit", "a", "b", "--format", "sarif", "--strict"],
+            &["audit", "--fix", "--dry-run", "--name", "x"],
+            &["report", "--format", "json", "-o", "r.json", "--sign"],
+            &[
+                "report",
+                "--sign",
+                "key",
+                "--output",
+                "r.md",
+                "--no-reflections",
+            ],
+            &["feedback", "vision", "--question", "2", "--open"],
+            &[
+                "cohort",
+                "reports",
+                "--format",
+                "html",
+                "--allowed-signers",
+                "a",
+            ],
+            &["completions", "zsh"],
+            &["man"],
+            &["update", "--yes", "--commit", "--base", "abc"],
+            &["update", "repo", "--dry-run"],
+            &["doctor", "--format", "json"],
+        ];
+        for line in valid {
+            let args: Vec<std::ffi::OsString> = std::iter::once("onboard")
+                .chain(line.iter().copied())
+                .map(Into::into)
+                .collect();
+            let quick = match parse_quick(&args) {
+                Some(Ok(cli)) => cli,
+                other => panic!("{line:?}: no quick parse: {other:?}"),
+            };
+            let whole = parse_with(Cli::command(), &args).unwrap();
+            assert_eq!(format!("{quick:?}"), format!("{whole:?}"), "{line:?}");
+        }
+        // Help, versions, errors and unknown commands are left to the whole
+        // tree, which says them in the user's language.
+        let invalid: &[&[&str]] = &[
+            &["--help"],
+            &["status", "-h"],
+            &["-V"],
+            &["frobnicate"],
+            &["stat"],
+            &["status", "--format", "xml"],
+            &["--bogus", "status"],
+            &["--", "status"],
+            &["-", "status"],
+            &["--lang"],
+            &["steps"],
+            &["report", "--reflections", "--no-reflections"],
+        ];
+        for line in invalid {
+            let args: Vec<std::ffi::OsString> = std::iter::once("onboard")
+                .chain(line.iter().copied())
+                .map(Into::into)
+                .collect();
+            assert!(
+                !matches!(parse_quick(&args), Some(Ok(_))),
+                "{line:?} parsed quickly"
+            );
+            assert!(parse_with(Cli::command(), &args).is_err(), "{line:?}");
+        }
+    }
+
     #[test]
     fn no_subcommand_means_the_journey() {
         let cli = Cli::try_parse_from(["onboard"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.global.lang, LangArg::Fr);
+        assert_eq!(cli.root.global.lang, LangArg::Fr);
     }
 
     #[test]
     fn global_options_are_accepted_after_the_subcommand() {
         let cli =
             Cli::try_parse_from(["onboard", "status", "--plain", "--format", "json"]).unwrap();
-        assert!(cli.global.plain);
+        assert!(cli.root.global.plain);
         assert!(matches!(
             cli.command,
-            Some(Command::Status {
+            Some(Command::Status(StatusArgs {
                 format: TextOrJson::Json
-            })
+            }))
         ));
     }
 }

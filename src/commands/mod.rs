@@ -14,14 +14,17 @@ mod status;
 mod steps;
 mod update;
 
-use crate::cli::{Cli, Command, StepsCommand};
+use crate::cli::{
+    AuditArgs, Cli, Command, CompletionsArgs, DoctorArgs, FeedbackArgs, ReportArgs, ResetArgs,
+    StatusArgs, StepArgs, StepsArgs, StepsCommand,
+};
 use crate::content::{self, Content, Outline};
 use crate::context::Context;
 use crate::error::Result;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Context::new(cli.global);
+    let ctx = Context::new(cli.root.global);
     crate::i18n::set_lang(ctx.lang);
     dispatch(&ctx, cli.command)
 }
@@ -29,18 +32,16 @@ pub fn run(cli: Cli) -> Result<()> {
 fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
     match command.unwrap_or(Command::Start) {
         Command::Start => start::run(ctx, None),
-        Command::Step { id } => start::run(ctx, Some(&id)),
+        Command::Step(StepArgs { id }) => start::run(ctx, Some(&id)),
         Command::Review => review::run(ctx),
-        Command::Status { format } => status::run(ctx, format, jiff::Timestamp::now()),
-        Command::Reset { id, yes } => reset::run(ctx, id.as_deref(), yes),
-        Command::Steps {
-            command: StepsCommand::List,
-        } => steps::list(ctx),
-        Command::Steps {
-            command: StepsCommand::Check { dir, strict },
-        } => steps::check(ctx, dir, strict),
+        Command::Status(StatusArgs { format }) => status::run(ctx, format, jiff::Timestamp::now()),
+        Command::Reset(ResetArgs { id, yes }) => reset::run(ctx, id.as_deref(), yes),
+        Command::Steps(StepsArgs { command }) => match command {
+            StepsCommand::List => steps::list(ctx),
+            StepsCommand::Check { dir, strict } => steps::check(ctx, dir, strict),
+        },
         Command::Scaffold(args) => scaffold::run(ctx, args),
-        Command::Audit {
+        Command::Audit(AuditArgs {
             path,
             from,
             format,
@@ -49,7 +50,7 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
             dry_run,
             reuse_tool,
             answers,
-        } => audit::run(
+        }) => audit::run(
             ctx,
             path,
             from.as_deref(),
@@ -62,14 +63,14 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
                 answers,
             },
         ),
-        Command::Report {
+        Command::Report(ReportArgs {
             format,
             output,
             force,
             no_reflections,
             reflections,
             sign,
-        } => report::run(
+        }) => report::run(
             ctx,
             report::Asked {
                 format,
@@ -83,13 +84,13 @@ fn dispatch(ctx: &Context, command: Option<Command>) -> Result<()> {
                 sign: sign.as_ref().map(|key| key.as_deref()),
             },
         ),
-        Command::Feedback { id, question, open } => {
+        Command::Feedback(FeedbackArgs { id, question, open }) => {
             feedback::run(ctx, id.as_deref(), question, open)
         }
         Command::Cohort(args) => cohort::run(ctx, args),
-        Command::Completions { shell } => completions::completions(ctx, shell),
+        Command::Completions(CompletionsArgs { shell }) => completions::completions(ctx, shell),
         Command::Man => completions::man(ctx),
-        Command::Doctor { format } => doctor::run(ctx, format),
+        Command::Doctor(DoctorArgs { format }) => doctor::run(ctx, format),
         Command::Update(args) => update::run(ctx, args),
     }
 }
