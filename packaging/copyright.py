@@ -25,7 +25,10 @@ COMMON = {"Apache-2.0": "Apache-2.0", "MPL-2.0": "MPL-2.0", "GPL-2.0-only": "GPL
 BUNDLED = {
     "libgit2-sys": ("libgit2", "the libgit2 contributors", "GPL-2.0-only WITH GCC-exception-2.0"),
     "libz-sys": ("zlib", "1995-2024 Jean-loup Gailly and Mark Adler", "Zlib"),
+    "libmimalloc-sys": ("mimalloc", "2018-2025 Microsoft Corporation, Daan Leijen", "MIT"),
 }
+# The C library of a static Linux build (target *-linux-musl).
+MUSL = ("musl", "2005-2020 Rich Felker, et al.", "MIT")
 
 
 def tokens(expr):
@@ -135,14 +138,25 @@ def main():
         f"Source: {me['repository'] or 'https://github.com/fabrique-numerique/onboard'}",
         "Comment: The binary links the Rust crates listed below, one paragraph",
         " each (name, version, licence expression from its Cargo.toml), and the C",
-        " libraries built inside two of them (libgit2, zlib). Generated from",
-        " `cargo metadata` by packaging/copyright.py.",
+        " libraries built inside some of them (libgit2, zlib, and mimalloc in the",
+        " static build). Generated from `cargo metadata` by packaging/copyright.py.",
         "",
         "Files: *",
         "Copyright: La Fabrique numérique and the onboard contributors",
         f"License: {debian(me['license'])}",
     ]
     used = set(ids(me["license"]))
+    if "musl" in target:
+        # A static binary for a musl target carries the C library too: the
+        # copy that the Rust toolchain ships for that target.
+        used |= ids(MUSL[2])
+        out += [
+            "",
+            f"Files: {MUSL[0]}/*",
+            f"Copyright: {MUSL[1]}",
+            f"License: {debian(MUSL[2])}",
+            f"Comment: musl libc, the C library, linked statically (the Rust toolchain's copy for {target}), licence {MUSL[2]}.",
+        ]
     for crate in crates:
         expr = crate["license"] or "UNKNOWN"
         used |= ids(expr)

@@ -3,11 +3,18 @@
 # scratch root and runs it from there.
 #
 #   bash packaging/deb.sh            build, lintian, install and check
-#   bash packaging/deb.sh --no-check build only (target/debian/*.deb)
+#   bash packaging/deb.sh --no-check build only (target/x86_64-unknown-linux-musl/debian/*.deb)
 #
-# Needs cargo-deb (pinned below), dpkg, lintian and man; installs cargo-deb
-# and lintian when missing (CI runs as root on Debian). Everything it
-# generates goes to target/packaging/: the man page and completions come
+# The binary is the static one of the release archives (musl, static-pie):
+# it loads no shared library at start, which is most of what a quick
+# command costs (BENCHMARKS.md, "Startup: the shipped build"), and it runs
+# on any Linux whatever its C library. ripgrep's package is built the same
+# way.
+#
+# Needs cargo-deb (pinned below), dpkg, lintian, man, the Rust target
+# x86_64-unknown-linux-musl and musl-gcc (libgit2 and zlib are C); installs
+# what is missing when run as root (CI runs as root on Debian). Everything
+# it generates goes to target/packaging/: the man page and completions come
 # from the built binary (`onboard man`, `onboard completions`), the copyright
 # file from `cargo metadata`, never from files kept by hand.
 set -euo pipefail
@@ -25,9 +32,27 @@ if ! cargo deb --version 2>/dev/null | grep -q "$CARGO_DEB_VERSION"; then
   cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION"
 fi
 
-echo "== release build"
-cargo build --release --locked --quiet
-bin="$target_dir/release/onboard"
+target=x86_64-unknown-linux-musl
+if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+  echo "== installing the Rust target $target"
+  rustup target add "$target" > /dev/null
+fi
+if ! command -v musl-gcc > /dev/null; then
+  [ "$(id -u)" = 0 ] || { echo "deb.sh: musl-gcc is missing: install Debian's musl-tools (sudo apt-get install musl-tools)" >&2; exit 1; }
+  echo "== installing musl-tools"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends musl-tools > /dev/null 2>&1 ||
+    { apt-get update -qq > /dev/null && apt-get install -y -qq --no-install-recommends musl-tools > /dev/null; }
+fi
+
+echo "== release build ($target, static)"
+cargo build --release --locked --quiet --target "$target"
+bin="$target_dir/$target/release/onboard"
+# Static: no interpreter, so no shared library is loaded at start.
+if readelf -lW "$bin" | grep -q INTERP; then
+  echo "deb.sh: $bin is not a static binary" >&2
+  exit 1
+fi
 
 echo "== man page, completions, copyright and changelogs (generated)"
 # The package's texts are the default language's, as `onboard man` prints
@@ -37,7 +62,7 @@ gzip -9nf "$out/onboard.1"
 env -u ONBOARD_LANG "$bin" completions bash > "$out/onboard.bash"
 env -u ONBOARD_LANG "$bin" completions zsh > "$out/_onboard"
 env -u ONBOARD_LANG "$bin" completions fish > "$out/onboard.fish"
-python3 packaging/copyright.py "$(rustc -vV | sed -n 's/^host: //p')" > "$out/copyright"
+python3 packaging/copyright.py "$target" > "$out/copyright"
 gzip -9nc CHANGELOG.md > "$out/changelog.gz"
 version=$(cargo metadata --locked --no-deps --format-version 1 |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["packages"][0]["version"])')
@@ -54,9 +79,9 @@ onboard ($version-1) unstable; urgency=medium
 EOF
 
 echo "== cargo deb"
-rm -f "$target_dir"/debian/onboard_*.deb
-cargo deb --locked --no-build --no-strip --quiet
-deb=$(ls "$target_dir"/debian/onboard_*.deb)
+rm -f "$target_dir"/debian/onboard_*.deb "$target_dir/$target"/debian/onboard_*.deb
+cargo deb --locked --no-build --no-strip --quiet --target "$target"
+deb=$(ls "$target_dir/$target"/debian/onboard_*.deb)
 echo "built $deb"
 [ "$check" = yes ] || exit 0
 
@@ -82,6 +107,23 @@ mkdir -p "$home"
 HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" XDG_CONFIG_HOME="$home/config" \
   "$installed" status > "$root/status.txt" < /dev/null
 grep -q "progress.toml" "$root/status.txt"
+# The static build does what the tested one does: the steps pass their
+# checker, a scaffolded repository (libgit2) passes its audit (licence
+# matching, SPDX, REUSE), and a plain journey reads answers from a pipe.
+run_home() {
+  HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" XDG_CONFIG_HOME="$home/config" \
+    "$installed" "$@"
+}
+run_home steps check --strict > /dev/null
+run_home scaffold "$root/projet" --yes --name projet --contact equipe@example.org \
+  --repository-url https://github.com/exemple/projet \
+  --author "Équipe <equipe@example.org>" > /dev/null < /dev/null
+run_home audit "$root/projet" > "$root/audit.txt" < /dev/null
+# One Enter, then the end of input: exit 130, "interrupted, progress kept".
+journey=0
+printf '\n' | run_home --plain > "$root/journey.txt" 2>&1 || journey=$?
+[ "$journey" = 130 ] || { cat "$root/journey.txt" >&2; echo "deb.sh: the plain journey exited $journey" >&2; exit 1; }
+grep -q "Bienvenue" "$root/journey.txt"
 MANWIDTH=80 man -l "$root/usr/share/man/man1/onboard.1.gz" > "$root/man.txt" 2> /dev/null
 grep -q "onboard" "$root/man.txt"
 

@@ -1,5 +1,10 @@
 use std::process::ExitCode;
 
+// musl's allocator is slow under threads (see Cargo.toml).
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = onboard::cli::parse();
     match onboard::commands::run(cli) {
