@@ -120,6 +120,27 @@ cargo build --release
 bin=$target_dir/release/onboard
 [ -x "$bin" ] || die "$bin was not built"
 
+# The shipped build: the static one of the Debian package and the Linux
+# release archives (musl, static-pie, mimalloc; see packaging/deb.sh).
+# Issue 12's startup target is judged on it.
+static_target=$(uname -m)-unknown-linux-musl
+shipped=
+say "cargo build --release --target $static_target (the shipped build)"
+if ! rustup target list --installed 2>/dev/null | grep -qx "$static_target"; then
+  rustup target add "$static_target" >/dev/null 2>&1 || true
+fi
+if ! command -v musl-gcc >/dev/null && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends musl-tools >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends musl-tools >/dev/null 2>&1; } || true
+fi
+if rustup target list --installed 2>/dev/null | grep -qx "$static_target" && command -v musl-gcc >/dev/null; then
+  cargo build --release --target "$static_target"
+  shipped=$target_dir/$static_target/release/onboard
+  [ -x "$shipped" ] || die "$shipped was not built"
+else
+  note "the Rust target $static_target or musl-gcc (Debian's musl-tools) is missing: the shipped build's rows are skipped"
+fi
+
 say "the process floor: a hello world built with rustc -O"
 mkdir -p "$work"
 printf 'fn main() {\n    println!("bonjour");\n}\n' >"$work/hello.rs"
@@ -182,18 +203,30 @@ EOF
 # as any later run would. The "no cache" rows empty the cache before each
 # run: what the first run after an install or an edit costs.
 uncached=(--prepare "rm -rf $XDG_CACHE_HOME/onboard")
+if [ -n "$shipped" ]; then
+  ONBOARD_PROGRESS=$journey "$shipped" --steps "$work/pinned" status >/dev/null ||
+    die "the shipped build's onboard status failed"
+fi
 sleep 1.2
 say "startup: onboard status, review and steps list against the process floor"
 # After the journey, every question has a review schedule and none is due:
 # status counts them, and review says that nothing is due. Both read the
 # steps the journey answered (the pinned copy), so that no step is outdated
 # and every schedule is counted.
+shipped_rows=()
+if [ -n "$shipped" ]; then
+  shipped_rows=(
+    -n "startup: onboard status (shipped build)" "$(quote "$shipped" --steps "$work/pinned" status)"
+    -n "startup: onboard review, nothing due (shipped build)" "$(quote "$shipped" --steps "$work/pinned" review --plain)"
+  )
+fi
 ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N \
   --export-json "$out/startup.json" \
   -n "startup: hello world (floor)" "$(quote "$work/hello")" \
   -n "startup: onboard status" "$(quote "$bin" --steps "$work/pinned" status)" \
   -n "startup: onboard review, nothing due" "$(quote "$bin" --steps "$work/pinned" review --plain)" \
-  -n "startup: onboard steps list" "$(quote "$bin" steps list)"
+  -n "startup: onboard steps list" "$(quote "$bin" steps list)" \
+  "${shipped_rows[@]}"
 ONBOARD_PROGRESS=$journey hyperfine "${hyperfine_common[@]}" "${fast[@]}" -N "${uncached[@]}" \
   --export-json "$out/startup-uncached.json" \
   -n "startup: onboard status, no cache" "$(quote "$bin" status)"
