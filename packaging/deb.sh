@@ -12,7 +12,7 @@
 # way.
 #
 # Needs cargo-deb (pinned below), dpkg, lintian, man, the Rust target
-# x86_64-unknown-linux-musl and musl-gcc (libgit2 and zlib are C); installs
+# <machine>-unknown-linux-musl and musl-gcc (libgit2 and zlib are C); installs
 # what is missing when run as root (CI runs as root on Debian). Everything
 # it generates goes to target/packaging/: the man page and completions come
 # from the built binary (`onboard man`, `onboard completions`), the copyright
@@ -32,7 +32,7 @@ if ! cargo deb --version 2>/dev/null | grep -q "$CARGO_DEB_VERSION"; then
   cargo install --locked --quiet cargo-deb --version "$CARGO_DEB_VERSION"
 fi
 
-target=x86_64-unknown-linux-musl
+target=$(uname -m)-unknown-linux-musl
 if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
   echo "== installing the Rust target $target"
   rustup target add "$target" > /dev/null

@@ -37,7 +37,7 @@ pub struct Cli {
 /// réponse : relance `onboard` pour reprendre là où tu en étais.
 //
 // The top-level command's settings and options live here, not on `Cli`, so
-// that `parse` can build the top level without its twenty subcommands.
+// that `parse` can build the top level without its fifteen commands.
 #[derive(Debug, Args)]
 #[command(
     version,
@@ -451,7 +451,7 @@ pub fn parse() -> Cli {
     crate::i18n::set_lang(lang);
     // Most runs parse without a word from clap: they are parsed by the top
     // level and the one command named, without the other commands (building
-    // and filling twenty commands was most of clap's part of a quick
+    // and filling all fifteen commands was most of clap's part of a quick
     // command's start). Anything clap has to say (help, version, a usage
     // error) comes from the whole, localised tree.
     if let Some(Ok(cli)) = parse_quick(&args) {
