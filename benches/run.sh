@@ -3,9 +3,10 @@
 #   bash benches/run.sh           the full run (about ten minutes on 2 cores)
 #   bash benches/run.sh --quick   a smoke run for CI: one run per command, no
 #                                 warm-up, 10 and 100 steps only
-# Needs: cargo and rustc, python3 (3.11+, with venv), git; installs hyperfine
-# and GNU time from Debian's packages when run as root, and cookiecutter and
-# copier from PyPI into target/bench-venv. Results go to benches/out/
+# Needs: cargo and rustc, python3 (3.11+, with venv), git; installs hyperfine,
+# GNU time and musl-tools from Debian's packages when run as root, the Rust
+# target <machine>-unknown-linux-musl (the shipped build) with rustup, and
+# cookiecutter and copier from PyPI into target/bench-venv. Results go to benches/out/
 # (hyperfine JSON, memory.tsv, results.md); the table is printed at the end.
 # Timings are reported, never asserted; a failure of onboard fails the run.
 set -euo pipefail
