@@ -104,16 +104,16 @@ installed="$root/usr/bin/onboard"
 "$installed" --version | grep -qx "onboard $version"
 home="$root/home"
 mkdir -p "$home"
-HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" XDG_CONFIG_HOME="$home/config" \
-  "$installed" status > "$root/status.txt" < /dev/null
-grep -q "progress.toml" "$root/status.txt"
-# The static build does what the tested one does: the steps pass their
-# checker, a scaffolded repository (libgit2) passes its audit (licence
-# matching, SPDX, REUSE), and a plain journey reads answers from a pipe.
+# The installed binary, with a home of its own.
 run_home() {
   HOME="$home" XDG_DATA_HOME="$home/data" XDG_CACHE_HOME="$home/cache" XDG_CONFIG_HOME="$home/config" \
     "$installed" "$@"
 }
+run_home status > "$root/status.txt" < /dev/null
+grep -q "progress.toml" "$root/status.txt"
+# The static build does what the tested one does: the steps pass their
+# checker, a scaffolded repository (libgit2) passes its audit (licence
+# matching, SPDX, REUSE), and a plain journey reads answers from a pipe.
 run_home steps check --strict > /dev/null
 run_home scaffold "$root/projet" --yes --name projet --contact equipe@example.org \
   --repository-url https://github.com/exemple/projet \
