@@ -53,6 +53,13 @@ if readelf -lW "$bin" | grep -q INTERP; then
   echo "deb.sh: $bin is not a static binary" >&2
   exit 1
 fi
+# The quick commands' functions laid out first (build.rs): a section of at
+# least 64 KiB, or the list in packaging/startup-order.txt matched nothing.
+order_size=$(readelf -SW "$bin" | sed -n 's/.*] \.text\.startup_order  *PROGBITS  *[0-9a-f]*  *[0-9a-f]*  *\([0-9a-f]*\) .*/\1/p')
+if [ -z "$order_size" ] || [ "$((16#$order_size))" -lt 65536 ]; then
+  echo "deb.sh: $bin has no start-up section of its quick commands (.text.startup_order: ${order_size:-absent}); see packaging/startup-order.sh" >&2
+  exit 1
+fi
 
 echo "== man page, completions, copyright and changelogs (generated)"
 # The package's texts are the default language's, as `onboard man` prints

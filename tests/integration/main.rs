@@ -41,5 +41,6 @@ mod review;
 mod scaffold;
 mod signals;
 mod signing;
+mod startup_order;
 mod terminal;
 mod update;
