@@ -19,8 +19,8 @@
 //! place first the functions that the quick commands run, listed in
 //! packaging/startup-order.txt (see packaging/startup-order.sh). Scattered
 //! over the binary's 7 MB of code, they cost about fifty page faults at each
-//! start; together, about a dozen. `ONBOARD_STARTUP_ORDER=0` turns it off,
-//! for a linker that takes no linker script (mold).
+//! start; together, under twenty (BENCHMARKS.md). `ONBOARD_STARTUP_ORDER=0`
+//! turns it off, for a linker that takes no linker script (mold).
 
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};

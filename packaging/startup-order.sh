@@ -10,7 +10,8 @@
 #
 # Why: a start touches a few hundred functions spread over 7 MB of code, so
 # the kernel maps about fifty 64 KiB windows of it, one page fault each; laid
-# out together they fit in a dozen (BENCHMARKS.md, "Where a start goes").
+# out together they fit in about twelve (BENCHMARKS.md, "Startup: the quick
+# commands' code laid out together").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

@@ -2,7 +2,9 @@
 //! spare a start the parsing of TOML files which have not changed since the
 //! last run: the checked content (`content::cache`) and the progress file
 //! (`progress::store`). With 1,000 steps, parsing them takes about 50 ms, and
-//! reading what they gave back from here takes a few.
+//! reading what they gave back from here takes a few. The audit keeps its
+//! prepared licence texts here too (`audit::licence_match`), made from
+//! nothing but the build.
 //!
 //! An entry holds a header, then sections that can be read one at a time (a
 //! list needs the steps' titles, not their texts). It is used only when its

@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 use askalono::TextData;
 use serde::Serialize;
 
+use crate::cache::CacheEntry;
 use crate::policy::licences;
 
 /// The least score for a text to count as a licence (askalono's default).
@@ -89,15 +90,32 @@ struct Reference {
     data: TextData,
 }
 
-/// The reference texts, prepared once.
+/// The reference texts, prepared once. Preparing them (normalising some
+/// thirty licence texts and cutting them into bigrams) takes about 100 ms,
+/// more than the rest of a scaffold or an audit: what it gives is kept in
+/// the user's cache, for this build only, and read back in a few.
 fn references() -> &'static [Reference] {
     static REFS: OnceLock<Vec<Reference>> = OnceLock::new();
     REFS.get_or_init(|| {
-        licences::reference_texts()
-            .map(|(id, text)| Reference {
-                id,
-                data: TextData::new(text).without_text(),
-            })
+        let entry = crate::cache::root()
+            .map(|root| CacheEntry::new(&root, "licences", "references".to_string(), &[]));
+        let ids: Vec<&'static str> = licences::reference_texts().map(|(id, _)| id).collect();
+        let cached: Option<Vec<TextData>> = entry.as_ref().and_then(|e| e.read(0));
+        let data = match cached {
+            Some(data) if data.len() == ids.len() => data,
+            _ => {
+                let data: Vec<TextData> = licences::reference_texts()
+                    .map(|(_, text)| TextData::new(text).without_text())
+                    .collect();
+                if let (Some(entry), Ok(bytes)) = (&entry, postcard::to_allocvec(&data)) {
+                    entry.write(&[bytes]);
+                }
+                data
+            }
+        };
+        ids.into_iter()
+            .zip(data)
+            .map(|(id, data)| Reference { id, data })
             .collect()
     })
 }

@@ -344,3 +344,69 @@ fn cache_entries_are_private() {
         assert_eq!(mode, 0o600, "{}", file.display());
     }
 }
+
+/// `audit --format json` on `repo`, with the licence found and its score.
+fn audit_json(env: &Env, repo: &Path) -> String {
+    let out = env
+        .cmd()
+        .args(["audit", "--format", "json"])
+        .arg(repo)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_prepared_licence_texts_are_kept_and_a_damaged_entry_is_prepared_again() {
+    let env = Env::new();
+    let repo = env.path("depot");
+    env.cmd()
+        .arg("scaffold")
+        .arg(&repo)
+        .args([
+            "--yes",
+            "--no-git",
+            "--license",
+            "EUPL-1.2",
+            "--forge",
+            "github",
+        ])
+        .args(["--contact", "equipe@exemple.gouv.fr"])
+        .args(["--repository-url", "https://github.com/ville/depot"])
+        .assert()
+        .success();
+    // Scaffold checks what it wrote: the licence texts were prepared once,
+    // and kept.
+    let kept = entries(&env, "licences");
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let written = fs::read(&kept[0]).unwrap();
+    assert!(written.len() > 100_000, "{} bytes", written.len());
+
+    // Read back, they find what preparing them finds.
+    let first = audit_json(&env, &repo);
+    assert!(first.contains("EUPL-1.2"), "{first}");
+    assert_eq!(
+        fs::read(&kept[0]).unwrap(),
+        written,
+        "the entry was rewritten"
+    );
+
+    // A damaged entry is not read: the texts are prepared again, with the
+    // same result, and the entry is written anew.
+    // (Its bytes may come in another order: the bigrams are hash maps.)
+    fs::write(&kept[0], b"onboard-cache-1\n\xff\xff\xff\xff garbage").unwrap();
+    assert_eq!(audit_json(&env, &repo), first);
+    assert_eq!(fs::read(&kept[0]).unwrap().len(), written.len());
+
+    // So is an entry cut short.
+    let mut short = written.clone();
+    short.truncate(written.len() / 2);
+    fs::write(&kept[0], &short).unwrap();
+    assert_eq!(audit_json(&env, &repo), first);
+    assert_eq!(fs::read(&kept[0]).unwrap().len(), written.len());
+}
