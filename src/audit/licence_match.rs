@@ -93,7 +93,8 @@ struct Reference {
 /// The reference texts, prepared once. Preparing them (normalising some
 /// thirty licence texts and cutting them into bigrams) takes about 100 ms,
 /// more than the rest of a scaffold or an audit: what it gives is kept in
-/// the user's cache, for this build only, and read back in a few.
+/// the user's cache, for this build only, and read back at about a tenth of
+/// the cost (BENCHMARKS.md).
 fn references() -> &'static [Reference] {
     static REFS: OnceLock<Vec<Reference>> = OnceLock::new();
     REFS.get_or_init(|| {
