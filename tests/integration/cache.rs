@@ -41,13 +41,14 @@ fn entries(env: &Env, kind: &str) -> Vec<PathBuf> {
 
 /// Runs `args` on `dir`; returns stdout, asserting success.
 fn run(env: &Env, dir: &Path, args: &[&str], stdin: &str) -> String {
-    let out = env
-        .cmd()
-        .env("ONBOARD_STEPS", dir)
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
+    let mut cmd = env.cmd();
+    cmd.env("ONBOARD_STEPS", dir);
+    stdout_of(cmd, args, stdin)
+}
+
+/// Runs `cmd` with `args`; returns stdout, asserting success.
+fn stdout_of(mut cmd: assert_cmd::Command, args: &[&str], stdin: &str) -> String {
+    let out = cmd.args(args).write_stdin(stdin).output().unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -347,18 +348,8 @@ fn cache_entries_are_private() {
 
 /// `audit --format json` on `repo`, with the licence found and its score.
 fn audit_json(env: &Env, repo: &Path) -> String {
-    let out = env
-        .cmd()
-        .args(["audit", "--format", "json"])
-        .arg(repo)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let repo = repo.to_str().unwrap();
+    stdout_of(env.cmd(), &["audit", "--format", "json", repo], "")
 }
 
 #[test]
