@@ -100,12 +100,13 @@ fn references() -> &'static [Reference] {
     REFS.get_or_init(|| {
         let entry = crate::cache::root()
             .map(|root| CacheEntry::new(&root, "licences", "references".to_string(), &[]));
-        let ids: Vec<&'static str> = licences::reference_texts().map(|(id, _)| id).collect();
+        let texts: Vec<(&'static str, &'static str)> = licences::reference_texts().collect();
         let cached: Option<Vec<TextData>> = entry.as_ref().and_then(|e| e.read(0));
         let data = match cached {
-            Some(data) if data.len() == ids.len() => data,
+            Some(data) if data.len() == texts.len() => data,
             _ => {
-                let data: Vec<TextData> = licences::reference_texts()
+                let data: Vec<TextData> = texts
+                    .iter()
                     .map(|(_, text)| TextData::new(text).without_text())
                     .collect();
                 if let (Some(entry), Ok(bytes)) = (&entry, postcard::to_allocvec(&data)) {
@@ -114,9 +115,10 @@ fn references() -> &'static [Reference] {
                 data
             }
         };
-        ids.into_iter()
+        texts
+            .into_iter()
             .zip(data)
-            .map(|(id, data)| Reference { id, data })
+            .map(|((id, _), data)| Reference { id, data })
             .collect()
     })
 }
